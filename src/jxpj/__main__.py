@@ -1,0 +1,3 @@
+from jxpj.cli import main
+
+main()

@@ -1,0 +1,18 @@
+"""The Typer application and its command list."""
+
+from __future__ import annotations
+
+import typer
+
+from . import score
+
+app = typer.Typer(
+    name="jxpj",
+    help="Score Chinese public-spending performance evaluations (绩效评价) and write their reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+app.command("score")(score.score)
+app.command("explain")(score.explain)

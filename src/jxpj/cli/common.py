@@ -1,0 +1,53 @@
+"""What every command shares: error handling and exit codes, and the consoles.
+
+Exit codes: 0 success, 1 problems in the user's files, 2 a wrong command line or unreadable path.
+A traceback a user can trigger is a bug, so every :class:`JxpjError` ends here.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from ..errors import JxpjError, ProblemsError, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def console(stderr: bool = False) -> Console:
+    """A console whose output does not depend on the machine when it is not a terminal."""
+    stream = sys.stderr if stderr else sys.stdout
+    tty = stream.isatty()
+    width = None if tty else int(os.environ.get("COLUMNS", "120"))
+    return Console(file=stream, width=width, no_color=not tty, highlight=False, soft_wrap=False)
+
+
+def handle_errors(func: F) -> F:
+    """Turn the library's errors into messages on stderr and the documented exit codes."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ProblemsError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            count = len(exc.problems)
+            print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+            raise typer.Exit(EXIT_PROBLEMS) from None
+        except UsageError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            raise typer.Exit(EXIT_USAGE) from None
+        except JxpjError as exc:  # pragma: no cover - every error is one of the above
+            print(f"error: {exc}", file=sys.stderr)
+            raise typer.Exit(EXIT_PROBLEMS) from None
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,116 @@
+"""``jxpj score`` and ``jxpj explain``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ..errors import UsageError
+from ..load import require_file, score_file
+from ..numbers import fmt_num, fmt_pct
+from ..result import NodeResult, Result, Status
+from .common import console, handle_errors
+
+
+class ScoreFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+EvidenceArg = Annotated[Path, typer.Argument(help="The evidence YAML file of one project.", show_default=False)]
+SpecOpt = Annotated[Path | None, typer.Option("--spec", help="Score against this spec instead of the evidence's own.")]
+
+
+@handle_errors
+def score(
+    evidence: EvidenceArg,
+    spec: SpecOpt = None,
+    format: Annotated[ScoreFormat, typer.Option("--format", "-f", help="table or json.")] = ScoreFormat.table,
+) -> None:
+    """Score one evidence file: every indicator, the total and the grade."""
+    result = score_file(require_file(evidence), spec_path=spec)
+    if format == ScoreFormat.json:
+        from ..jsonout import dumps, result_to_dict
+
+        typer.echo(dumps(result_to_dict(result)))
+        return
+    console().print(score_table(result))
+    typer.echo(summary_line(result))
+
+
+@handle_errors
+def explain(
+    evidence: EvidenceArg,
+    code: Annotated[str, typer.Argument(help="The indicator code, e.g. B11.", show_default=False)],
+    spec: SpecOpt = None,
+) -> None:
+    """Show how one indicator's score was computed."""
+    result = score_file(require_file(evidence), spec_path=spec)
+    node = result.find(code)
+    if node is None:
+        raise UsageError(f"no indicator {code} in the spec")
+    for line in explanation_lines(node):
+        typer.echo(line)
+
+
+def explanation_lines(node: NodeResult) -> list[str]:
+    head = f"{node.code} {node.name} (weight {fmt_num(node.weight)})"
+    if node.status != Status.SCORED or node.score is None:
+        return [head, f"  {node.status.replace('_', ' ')}"]
+    lines = [head, f"  score: {fmt_num(node.score)} of {fmt_num(node.weight)} ({fmt_pct(node.rate or node.score)})"]
+    if node.is_leaf:
+        lines.append(f"  rule: {node.kind}{' (judgment)' if node.judgment else ''}")
+        if node.value:
+            lines.append(f"  业绩值: {node.value}")
+        if node.explanation:
+            lines.append(f"  working: {node.explanation}")
+        if node.standard:
+            lines.append(f"  评分标准: {node.standard}")
+    else:
+        parts = " + ".join(fmt_num(c.score) for c in node.children if c.score is not None)
+        lines.append(f"  working: {parts} = {fmt_num(node.score)}")
+    return lines
+
+
+def _score_cell(node: NodeResult) -> str:
+    if node.status == Status.NO_EVIDENCE:
+        return "no evidence"
+    if node.status == Status.NOT_APPLICABLE:
+        return "n/a"
+    if node.score is None:
+        return "incomplete"
+    return fmt_num(node.score)
+
+
+def _marks(node: NodeResult) -> str:
+    marks = []
+    if node.judgment:
+        marks.append("J")
+    if node.deducted:
+        marks.append("−")
+    return " ".join(marks)
+
+
+def score_table(result: Result) -> Table:
+    table = Table(title=f"{result.evidence.project.name} · {result.spec.title}", title_justify="left")
+    for header, justify in (("代码", "left"), ("指标", "left"), ("权重", "right"), ("业绩值", "left"), ("得分", "right"), ("得分率", "right"), ("", "left")):
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    for node in result.walk():
+        indent = "  " * (node.level - 1)
+        style = "bold" if node.level == 1 else None
+        rate = fmt_pct(node.rate) if node.rate is not None else ""
+        table.add_row(node.code, indent + node.name, fmt_num(node.weight), node.value or "", _score_cell(node), rate, _marks(node), style=style)
+    return table
+
+
+def summary_line(result: Result) -> str:
+    if result.total is None:
+        missing = sum(1 for n in result.leaves() if n.status == Status.NO_EVIDENCE)
+        return f"total: incomplete ({missing} indicator{'s' if missing != 1 else ''} without evidence)"
+    firsts = " / ".join(f"{n.name} {fmt_num(n.score)}" for n in result.indicators if n.score is not None)
+    budget = f"; 预算执行率 {fmt_pct(result.budget.rate)}" if result.budget and result.budget.rate is not None else ""
+    return f"total: {fmt_num(result.total)} of {fmt_num(result.weight)}, grade {result.grade} ({firsts}{budget})"

@@ -1,0 +1,197 @@
+"""Scoring: apply each leaf's rule to its facts, roll scores up the tree, total and grade.
+
+No file I/O and no formatting. Problems in the evidence are collected, all of them, with their
+location inside the evidence file, and raised together as :class:`EvidenceIssues`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from difflib import get_close_matches
+from typing import Any
+
+from pydantic import ValidationError
+
+from .budget import BudgetSummary, summarize
+from .evidence import Evidence, IndicatorEvidence
+from .explain import Explanation, Step, num
+from .numbers import ZERO, fmt_pct, quantize, ratio_percent
+from .result import NodeResult, Result, Status
+from .rules import get as get_rule
+from .rules.base import RuleContext, RuleInputError
+from .spec import Indicator, Spec
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """A problem in the evidence, located by its path in the evidence file."""
+
+    loc: Loc
+    message: str
+    check: str = "evidence"
+    key: bool = False  # point at the key rather than the value
+
+
+class EvidenceIssues(Exception):
+    """The evidence cannot be scored as it stands; ``issues`` lists every reason."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        super().__init__("; ".join(i.message for i in issues))
+        self.issues = issues
+
+
+def evaluate(spec: Spec, evidence: Evidence) -> Result:
+    """Score ``evidence`` against a checked ``spec`` (see :func:`jxpj.load.load_spec`)."""
+    issues: list[Issue] = []
+    codes = {node.code: node for node in spec.walk()}
+    for code in evidence.indicators:
+        if code not in codes:
+            near = get_close_matches(code, list(codes), n=1)
+            hint = f"; did you mean {near[0]}?" if near else ""
+            issues.append(Issue(("indicators", code), f"indicator {code} is not in the spec{hint}", "unknown-code", key=True))
+    budget = summarize(evidence.budget, spec.rounding.rate_places) if evidence.budget else None
+    derived = _derived(budget)
+    scorer = _Scorer(spec, evidence, derived, issues)
+    nodes = tuple(scorer.node(indicator, 1) for indicator in spec.indicators)
+    if issues:
+        raise EvidenceIssues(issues)
+    return _total(spec, evidence, nodes, budget)
+
+
+def _derived(budget: BudgetSummary | None) -> dict[str, Decimal]:
+    if budget is None or budget.rate is None:
+        return {}
+    return {"budget_execution_rate": budget.rate}
+
+
+@dataclass(slots=True)
+class _Scorer:
+    spec: Spec
+    evidence: Evidence
+    derived: Mapping[str, Decimal]
+    issues: list[Issue]
+
+    def node(self, indicator: Indicator, level: int) -> NodeResult:
+        entry = self.evidence.indicators.get(indicator.code)
+        if indicator.children:
+            return self._parent(indicator, level, entry)
+        return self._leaf(indicator, level, entry)
+
+    def _parent(self, indicator: Indicator, level: int, entry: IndicatorEvidence | None) -> NodeResult:
+        if entry is not None and entry.facts is not None:
+            self.issues.append(Issue(("indicators", indicator.code, "facts"), f"{indicator.code} is not a leaf; facts belong to its leaf indicators", "parent-facts", key=True))
+        children = tuple(self.node(child, level + 1) for child in indicator.children)
+        statuses = {c.status for c in children}
+        weight = indicator.total_weight
+        if Status.NO_EVIDENCE in statuses or Status.INCOMPLETE in statuses:
+            status, score = Status.INCOMPLETE, None
+        elif statuses == {Status.NOT_APPLICABLE}:
+            status, score = Status.NOT_APPLICABLE, None
+        else:
+            status = Status.SCORED
+            score = sum((c.score for c in children if c.score is not None), ZERO)
+        applicable = sum((c.weight for c in children if c.status != Status.NOT_APPLICABLE), ZERO)
+        rate = ratio_percent(score, applicable, self.spec.rounding.rate_places) if score is not None else None
+        return NodeResult(
+            code=indicator.code,
+            name=indicator.name,
+            level=level,
+            weight=weight,
+            score=score,
+            rate=rate,
+            status=status,
+            children=children,
+            standard=indicator.standard,
+            value=entry.value if entry else None,
+            note=entry.note if entry else None,
+        )
+
+    def _leaf(self, indicator: Indicator, level: int, entry: IndicatorEvidence | None) -> NodeResult:
+        assert indicator.weight is not None  # checked by the spec's system checks
+        params = self.spec.rule_of(indicator)
+        rule = get_rule(params.kind)
+        base = dict(
+            code=indicator.code,
+            name=indicator.name,
+            level=level,
+            weight=indicator.weight,
+            kind=params.kind,
+            judgment=params.kind == "judgment",
+            standard=indicator.standard,
+            value=entry.value if entry else None,
+            planned=entry.planned if entry else None,
+            note=entry.note if entry else None,
+            deviation=entry.deviation if entry else None,
+        )
+        loc: Loc = ("indicators", indicator.code)
+        if entry is not None and entry.not_applicable is not None:
+            if not indicator.allow_not_applicable:
+                self.issues.append(Issue((*loc, "not_applicable"), f"{indicator.code} may not be marked not applicable; the spec does not allow it (allow_not_applicable: true)", "not-applicable"))
+            return NodeResult(score=None, rate=None, status=Status.NOT_APPLICABLE, not_applicable_reason=entry.not_applicable, **base)  # type: ignore[arg-type]
+        facts_data: dict[str, Any] | None = dict(entry.facts) if entry and entry.facts is not None else None
+        source = getattr(params, "source", None)
+        if source is not None:
+            if facts_data is not None and "actual" in facts_data:
+                self.issues.append(Issue((*loc, "facts", "actual"), f"{indicator.code} takes its value from {source}, computed from the budget lines; remove 'actual'", "derived-fact", key=True))
+                return self._no_evidence(base)
+            if source not in self.derived:
+                return self._no_evidence(base)
+            facts_data = {**(facts_data or {}), "actual": self.derived[source]}
+            if base["value"] is None:  # the 业绩值 of a derived rate is the rate itself
+                base["value"] = fmt_pct(self.derived[source])
+        elif facts_data is None:
+            return self._no_evidence(base)
+        try:
+            facts = rule.facts.model_validate(facts_data)
+        except ValidationError as exc:
+            for error in exc.errors():
+                self.issues.append(_fact_issue(loc, error))
+            return self._no_evidence(base)
+        ctx = RuleContext(indicator.code, indicator.weight, self.spec.rounding.places, self.spec.rounding.mode, self.derived)
+        try:
+            outcome = rule.score(params, facts, ctx)
+        except RuleInputError as exc:
+            self.issues.append(Issue((*loc, "facts", *exc.loc), f"{indicator.code}: {exc}", "fact-value"))
+            return self._no_evidence(base)
+        rate = ratio_percent(outcome.score, indicator.weight, self.spec.rounding.rate_places)
+        return NodeResult(score=outcome.score, rate=rate, status=Status.SCORED, explanation=Explanation(outcome.steps), **base)  # type: ignore[arg-type]
+
+    def _no_evidence(self, base: dict[str, Any]) -> NodeResult:
+        return NodeResult(score=None, rate=None, status=Status.NO_EVIDENCE, **base)
+
+
+def _fact_issue(loc: Loc, error: Any) -> Issue:
+    where = (*loc, "facts", *error["loc"])
+    code = loc[-1]
+    if error["type"] == "missing":
+        return Issue(where, f"{code}: missing fact {error['loc'][-1]!r}", "missing-fact")
+    if error["type"] == "extra_forbidden":
+        return Issue(where, f"{code}: fact {error['loc'][-1]!r} is not used by this indicator's rule", "unknown-fact", key=True)
+    message = str(error["msg"]).removeprefix("Value error, ")
+    field = ".".join(str(p) for p in error["loc"])
+    return Issue(where, f"{code}: fact {field}: {message}", "fact-type")
+
+
+def _total(spec: Spec, evidence: Evidence, nodes: tuple[NodeResult, ...], budget: BudgetSummary | None) -> Result:
+    statuses = {n.status for n in nodes}
+    places = spec.rounding.rate_places
+    if Status.NO_EVIDENCE in statuses or Status.INCOMPLETE in statuses:
+        return Result(spec, evidence, nodes, budget, spec.total, None, None, None, None, Status.INCOMPLETE)
+    score_sum = sum((n.score for n in nodes if n.score is not None), ZERO)
+    applicable = sum((n.weight for n in nodes if n.status != Status.NOT_APPLICABLE), ZERO)
+    explanation = None
+    any_na = any(leaf.status == Status.NOT_APPLICABLE for n in nodes for leaf in n.leaves())
+    if any_na and applicable > 0:
+        applicable = sum((leaf.weight for n in nodes for leaf in n.leaves() if leaf.status != Status.NOT_APPLICABLE), ZERO)
+        raw = score_sum / applicable * spec.total
+        total = quantize(raw, spec.rounding.places, spec.rounding.mode)
+        expr = num(score_sum) / num(applicable) * num(spec.total)
+        explanation = Explanation((Step(prefix="not-applicable indicators excluded:", expr=expr, value=raw, rounded=total),))
+    else:
+        total = score_sum
+    rate = ratio_percent(total, spec.total, places)
+    return Result(spec, evidence, nodes, budget, spec.total, score_sum, total, rate, spec.grade_for(total), Status.SCORED, explanation)

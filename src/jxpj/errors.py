@@ -1,0 +1,52 @@
+"""The one exception family of jxpj, and the located problem it carries.
+
+Every mistake a user can make in their files becomes a :class:`Problem` with the file, line and
+column it points at; the CLI prints them and exits 1. Nothing here imports the rest of jxpj.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """One thing wrong in a user's file, located as precisely as we can (1-based line and column)."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+    check: str = "schema"
+    severity: Severity = field(default=Severity.ERROR, compare=False)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.check}]"
+
+
+class JxpjError(Exception):
+    """Base class: the message is written for the user, ready to print."""
+
+
+class UsageError(JxpjError):
+    """A wrong command line or an unreadable path (exit code 2)."""
+
+
+class ProblemsError(JxpjError):
+    """One or more problems in the user's files (exit code 1)."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(sorted(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def display_path(path: str | Path) -> str:
+    """The path as the user typed it, with forward slashes, so messages are stable across OSes."""
+    return Path(path).as_posix()

@@ -1,0 +1,65 @@
+"""One project's facts (佐证材料), as a validated model. Knows nothing of rules or scores.
+
+Each indicator's ``facts`` stay a plain mapping here: which facts are needed, and of what type,
+is the rule's business, checked by the engine against the rule's own model.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import Field
+
+from .numbers import NonNegative
+from .rules.base import Model
+
+
+class ProjectInfo(Model):
+    """Who and what was evaluated (项目基本信息)."""
+
+    name: str = Field(min_length=1)  # 项目名称
+    year: int | None = Field(default=None, ge=1949, le=2200)  # 项目年度
+    unit: str | None = None  # 实施单位 / 预算单位
+    department: str | None = None  # 主管部门
+    commissioner: str | None = None  # 委托方
+    evaluator: str | None = None  # 评价机构
+    report_date: date | None = None  # 报告日期
+    report_title: str | None = None  # 报告标题 (default: 项目名称 + 绩效评价报告)
+
+
+class BudgetLine(Model):
+    """A row of 支出明细表: what was budgeted and what was actually spent, in yuan."""
+
+    name: str = Field(min_length=1)
+    budget: NonNegative  # 预算数 (全年预算数)
+    actual: NonNegative  # 实际支出 (全年执行数)
+    initial: NonNegative | None = None  # 年初预算数, for the self-evaluation form
+
+
+class Budget(Model):
+    """The project's funds. The execution rate is computed from these lines, never typed."""
+
+    lines: tuple[BudgetLine, ...] = Field(min_length=1)
+    note: str | None = None  # anything the report says about the funds beyond the table
+
+
+class IndicatorEvidence(Model):
+    """What the evidence says about one indicator."""
+
+    value: str | None = None  # 业绩值 / 实际完成值 as the tables show it
+    planned: str | None = None  # 年度指标值, for the self-evaluation form
+    facts: dict[str, Any] | None = None  # what the indicator's rule needs
+    note: str | None = None  # 评分说明: reasons, deductions, sources
+    deviation: str | None = None  # 偏差原因分析及改进措施
+    not_applicable: str | None = None  # reason the indicator does not apply (不适用)
+
+
+class Evidence(Model):
+    """A whole evidence file."""
+
+    spec: str  # path of the spec, relative to this file (or a bundled framework's name)
+    project: ProjectInfo
+    budget: Budget | None = None
+    indicators: dict[str, IndicatorEvidence] = {}
+    narrative: dict[str, str] = {}

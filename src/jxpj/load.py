@@ -1,0 +1,173 @@
+"""From files to checked models, and every problem in them to a located message.
+
+This is the one place where PyYAML and pydantic errors are translated for the user: each
+becomes a :class:`~jxpj.errors.Problem` pointing into the user's own file, with a suggestion for
+misspelt keys, and all of them are raised together.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Sequence
+from difflib import get_close_matches
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .engine import EvidenceIssues, evaluate
+from .errors import Problem, ProblemsError, Severity, UsageError
+from .evidence import Evidence
+from .result import Result
+from .spec import Spec, rule_warnings, system_problems
+from .yamlio import Document, load_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(model: type[M], doc: Document) -> M:
+    """Validate a document's data as ``model``, or raise every located problem."""
+    if not isinstance(doc.data, dict):
+        what = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
+        message = f"expected a mapping of keys at the top, but the file is {what}"
+        raise ProblemsError([*doc.problems, doc.problem((), message)])
+    try:
+        result = model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise ProblemsError([*doc.problems, *(_problem(doc, model, e) for e in exc.errors())]) from None
+    if doc.problems:
+        raise ProblemsError(doc.problems)
+    return result
+
+
+def _problem(doc: Document, model: type[BaseModel], error: Any) -> Problem:
+    loc: tuple[str | int, ...] = tuple(error["loc"])
+    kind = error["type"]
+    name = loc[-1] if loc else ""
+    if kind == "missing":
+        return doc.problem(loc, f"missing required key {name!r}; add it", check="missing-key")
+    if kind == "extra_forbidden":
+        allowed = allowed_keys(model, loc[:-1])
+        near = get_close_matches(str(name), allowed, n=1)
+        hint = f"; did you mean {near[0]!r}?" if near else f"; allowed here: {', '.join(sorted(allowed))}" if allowed else ""
+        return doc.problem(loc, f"unknown key {name!r}{hint}", check="unknown-key", key=True)
+    if kind == "union_tag_invalid":
+        tag = error["ctx"]["tag"]
+        expected = [t.strip(" '") for t in str(error["ctx"]["expected_tags"]).split(",")]
+        near = get_close_matches(str(tag), expected, n=1)
+        hint = f"did you mean {near[0]!r}? " if near else ""
+        return doc.problem((*loc, "kind"), f"unknown rule kind {tag!r}; {hint}(kinds: {', '.join(expected)})", check="rule-kind")
+    if kind == "union_tag_not_found":
+        return doc.problem(loc, "a rule needs 'kind' (grade, threshold_deduction, ratio, …)", check="rule-kind")
+    message = str(error["msg"]).removeprefix("Value error, ")
+    shown = next((str(p) for p in reversed(loc) if isinstance(p, str) and p not in _TAGS), "")
+    return doc.problem(loc, f"{shown}: {message}" if shown else message, check="type")
+
+
+_TAGS = {"params", "ref"}
+
+
+def allowed_keys(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
+    """The keys a mapping at ``loc`` may hold, found by walking the model's annotations."""
+    current: list[Any] = [model]
+    for part in loc:
+        nxt: list[Any] = []
+        if part in _TAGS:  # our own union branch names, not keys in the file
+            continue
+        for candidate in _expand_all(current):
+            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                if isinstance(part, str) and part in candidate.model_fields:
+                    nxt.append(candidate.model_fields[part].annotation)
+                elif _kind_tag(candidate) == part:
+                    nxt.append(candidate)
+            else:
+                origin, args = typing.get_origin(candidate), typing.get_args(candidate)
+                if origin in (tuple, list) and isinstance(part, int) and args:
+                    nxt.append(args[0])
+                elif origin is dict and len(args) == 2:
+                    nxt.append(args[1])
+        current = nxt
+    keys: set[str] = set()
+    for candidate in _expand_all(current):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            keys.update(candidate.model_fields)
+    return sorted(keys)
+
+
+def _kind_tag(model: type[BaseModel]) -> str | None:
+    field = model.model_fields.get("kind")
+    args = typing.get_args(field.annotation) if field else ()
+    return args[0] if len(args) == 1 and isinstance(args[0], str) else None
+
+
+def _expand_all(types_: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    stack = list(types_)
+    while stack:
+        t = stack.pop()
+        origin = typing.get_origin(t)
+        if origin is typing.Annotated:
+            stack.append(typing.get_args(t)[0])
+        elif origin in (typing.Union, types.UnionType):
+            stack.extend(typing.get_args(t))
+        else:
+            out.append(t)
+    return out
+
+
+def check_spec(doc: Document) -> tuple[Spec, list[Problem]]:
+    """Validate a spec document: (spec, warnings), or raise every error."""
+    spec = validate(Spec, doc)
+    errors = [doc.problem(loc, message, check=check) for loc, message, check in system_problems(spec)]
+    if errors:
+        raise ProblemsError(errors)
+    warnings = [
+        Problem(p.path, p.line, p.col, p.message, p.check, Severity.WARNING)
+        for p in (doc.problem(loc, message, check=check) for loc, message, check in rule_warnings(spec))
+    ]
+    return spec, warnings
+
+
+def load_spec(path: str | Path) -> Spec:
+    """Read, validate and check one spec file."""
+    spec, _warnings = check_spec(load_yaml(path))
+    return spec
+
+
+def load_evidence(path: str | Path) -> tuple[Evidence, Document]:
+    """Read and validate one evidence file; the document locates later problems."""
+    doc = load_yaml(path)
+    return validate(Evidence, doc), doc
+
+
+def spec_path_for(evidence_path: str | Path, evidence: Evidence) -> Path:
+    """The evidence's ``spec:`` resolved relative to the evidence file."""
+    return Path(evidence_path).parent / evidence.spec
+
+
+def score_file(evidence_path: str | Path, *, spec_path: str | Path | None = None) -> Result:
+    """Load an evidence file and its spec, score it, and return the result."""
+    evidence, doc = load_evidence(evidence_path)
+    if spec_path is None:
+        spec_path = spec_path_for(evidence_path, evidence)
+        if not Path(spec_path).is_file():
+            raise ProblemsError([doc.problem(("spec",), f"spec file {Path(spec_path).as_posix()} not found; spec: is relative to this file", check="spec-path")])
+    spec = load_spec(spec_path)
+    return score(spec, evidence, doc)
+
+
+def score(spec: Spec, evidence: Evidence, doc: Document) -> Result:
+    """Score already-loaded files, locating evidence problems in ``doc``."""
+    try:
+        return evaluate(spec, evidence)
+    except EvidenceIssues as exc:
+        raise ProblemsError([doc.problem(i.loc, i.message, check=i.check, key=i.key) for i in exc.issues]) from None
+
+
+def require_file(path: str | Path) -> Path:
+    """A path the user named on the command line must exist (else exit 2)."""
+    p = Path(path)
+    if not p.exists():
+        raise UsageError(f"{p.as_posix()}: no such file")
+    return p

@@ -1,0 +1,146 @@
+"""Exact numbers: how jxpj reads, rounds and writes money, rates and scores.
+
+Everything is :class:`decimal.Decimal`. YAML floats never become Python floats (the loader hands
+us their text), and the validators below refuse floats outright, so no value ever passes through
+binary floating point on its way to a score.
+
+Accepted spellings (documented in the README, tested in ``tests/test_numbers.py``):
+
+* a YAML number: ``84.05``, ``4000000``, ``1.2e+3``;
+* a string of digits with an optional sign and decimal point: ``"84.05"``;
+* a string with thousands separators in the right places: ``"1,200,000.00"``;
+* for rates only, a trailing percent sign: ``"84.05%"`` (the number is already in percent).
+
+Refused, with a message saying what to write instead: units such as ``"120万元"`` (jxpj does not
+guess a scale), ``NaN``/``Infinity``, booleans, floats from Python callers, more than
+``MAX_FRACTION_DIGITS`` decimals or more than ``MAX_INTEGER_DIGITS`` integer digits.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator
+
+MAX_INTEGER_DIGITS = 15  # a trillion yuan with room to spare; beyond is a typo, not a budget
+MAX_FRACTION_DIGITS = 10
+
+RoundingMode = Literal["half_up", "half_even", "down"]
+_MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN}
+
+_PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_UNIT_HINT = re.compile(r"[万亿元千百%]")
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+
+def parse_decimal(value: Any, *, percent: bool = False) -> Decimal:
+    """Read one number exactly, or raise ``ValueError`` with a message for the user."""
+    if isinstance(value, bool):
+        raise ValueError("expected a number, got yes/no")
+    if isinstance(value, float):
+        raise ValueError("floats are not accepted; pass a Decimal or a string of digits")
+    if isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, str):
+        result = _parse_text(value.strip(), percent=percent)
+    else:
+        raise ValueError(f"expected a number, got {type(value).__name__}")
+    return _bounded(result)
+
+
+def _parse_text(text: str, *, percent: bool) -> Decimal:
+    if percent and text.endswith("%"):
+        text = text[:-1].rstrip()
+    if _PLAIN.fullmatch(text) or _GROUPED.fullmatch(text):
+        return Decimal(text.replace(",", ""))
+    if _UNIT_HINT.search(text):
+        hint = "a rate in percent, e.g. 84.05" if "%" in text else "the amount in yuan, e.g. 1200000"
+        raise ValueError(f"{text!r} carries a unit; write {hint}")
+    raise ValueError(f"{text!r} is not a number")
+
+
+def _bounded(value: Decimal) -> Decimal:
+    if not value.is_finite():
+        raise ValueError("expected a finite number, got NaN or infinity")
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite, checked above
+    fraction = max(0, -exponent)
+    integer = max(0, len(digits) + exponent) if value else 0
+    if integer > MAX_INTEGER_DIGITS:
+        raise ValueError(f"number too large (more than {MAX_INTEGER_DIGITS} digits before the point)")
+    if fraction > MAX_FRACTION_DIGITS:
+        raise ValueError(f"too many decimals (at most {MAX_FRACTION_DIGITS})")
+    return value.quantize(Decimal(1)) if exponent > 0 else value  # 1.2E+3 becomes 1200
+
+
+def _number(value: Any) -> Decimal:
+    return parse_decimal(value)
+
+
+def _rate(value: Any) -> Decimal:
+    return parse_decimal(value, percent=True)
+
+
+def _non_negative(value: Any) -> Decimal:
+    result = parse_decimal(value)
+    if result < 0:
+        raise ValueError("must not be negative")
+    return result
+
+
+Number = Annotated[Decimal, BeforeValidator(_number)]
+"""Any exact number (money, counts, points)."""
+
+NonNegative = Annotated[Decimal, BeforeValidator(_non_negative)]
+"""A number that is zero or more: weights, budgets, points."""
+
+Rate = Annotated[Decimal, BeforeValidator(_rate)]
+"""A rate in percent: ``84.05`` or ``"84.05%"`` both mean 84.05 %."""
+
+
+def quantize(value: Decimal, places: int, mode: RoundingMode = "half_up") -> Decimal:
+    """Round to ``places`` decimals with the named mode (half-up unless a spec says otherwise)."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=_MODES[mode])
+
+
+def ratio_percent(part: Decimal, whole: Decimal, places: int = 2) -> Decimal | None:
+    """``part ÷ whole × 100`` rounded half-up, or None when the whole is zero."""
+    if whole == 0:
+        return None
+    return quantize(part / whole * HUNDRED, places)
+
+
+# ---- writing numbers as evaluators write them -------------------------------------------------
+
+
+def fmt_num(value: Decimal) -> str:
+    """``85.12``, ``9``, ``1.5``, ``0.876``: no trailing zeros, never an exponent."""
+    if value == 0:
+        return "0"
+    try:
+        text = format(value.normalize(), "f")
+    except InvalidOperation:  # pragma: no cover - normalize never fails on finite values
+        text = format(value, "f")
+    return text
+
+
+def fmt_pct(value: Decimal) -> str:
+    """``84.05%``, ``90%``, ``90.4%``."""
+    return f"{fmt_num(value)}%"
+
+
+def fmt_money(value: Decimal) -> str:
+    """``3,361,823.33``: thousands separators and exactly two decimals, as in 表 1-1."""
+    return f"{quantize(value, 2):,.2f}"
+
+
+def fmt_wan(value: Decimal) -> str:
+    """``336.18万元``: yuan shown in units of ten thousand, as prose writes it."""
+    return f"{fmt_num(quantize(value / Decimal(10000), 2))}万元"

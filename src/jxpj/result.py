@@ -1,0 +1,99 @@
+"""The immutable outcome of scoring: one node per indicator, the total and the grade.
+
+Renderers, review, diff and portfolio tables all read this; nothing here computes scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from .budget import BudgetSummary
+from .evidence import Evidence
+from .explain import Explanation
+from .spec import Spec
+
+
+class Status(StrEnum):
+    SCORED = "scored"
+    NO_EVIDENCE = "no_evidence"  # never silently 0
+    NOT_APPLICABLE = "not_applicable"
+    INCOMPLETE = "incomplete"  # a parent with a child that has no evidence
+
+
+@dataclass(frozen=True, slots=True)
+class NodeResult:
+    """One indicator's result; a parent's score is the sum of its children's."""
+
+    code: str
+    name: str
+    level: int  # 1 = 一级指标
+    weight: Decimal
+    score: Decimal | None
+    rate: Decimal | None  # 得分率, percent
+    status: Status
+    children: tuple[NodeResult, ...] = ()
+    kind: str | None = None  # rule kind, leaves only
+    judgment: bool = False
+    explanation: Explanation | None = None
+    standard: str | None = None  # 评分标准
+    value: str | None = None  # 业绩值
+    planned: str | None = None  # 年度指标值
+    note: str | None = None  # 评分说明
+    deviation: str | None = None  # 偏差原因分析及改进措施
+    not_applicable_reason: str | None = None
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    @property
+    def deducted(self) -> bool:
+        """Scored below its weight (扣分指标)."""
+        return self.score is not None and self.score < self.weight
+
+    @property
+    def full(self) -> bool:
+        """Scored its full weight (满分指标)."""
+        return self.score is not None and self.score == self.weight
+
+    def walk(self) -> Iterator[NodeResult]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def leaves(self) -> Iterator[NodeResult]:
+        return (n for n in self.walk() if n.is_leaf)
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """Everything a report needs: the spec and evidence it came from, and every number."""
+
+    spec: Spec
+    evidence: Evidence
+    indicators: tuple[NodeResult, ...]
+    budget: BudgetSummary | None
+    weight: Decimal  # the spec's total (usually 100)
+    score_sum: Decimal | None  # sum of the scored indicators
+    total: Decimal | None  # after any not-applicable rescaling; None while evidence is missing
+    rate: Decimal | None  # 得分率 of the total, percent
+    grade: str | None
+    status: Status
+    total_explanation: Explanation | None = None
+    _index: dict[str, NodeResult] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._index.update((n.code, n) for n in self.walk())
+
+    def walk(self) -> Iterator[NodeResult]:
+        for node in self.indicators:
+            yield from node.walk()
+
+    def leaves(self) -> Iterator[NodeResult]:
+        return (n for n in self.walk() if n.is_leaf)
+
+    def find(self, code: str) -> NodeResult | None:
+        return self._index.get(code)

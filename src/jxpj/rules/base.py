@@ -1,0 +1,147 @@
+"""The contract every rule kind fulfils, and the few helpers they share.
+
+A rule is a tiny pure unit: a ``Params`` model (what the spec writes), a ``Facts`` model (what the
+evidence writes for one indicator) and ``score(params, facts, ctx) -> Outcome``. No I/O, no
+printing, no knowledge of files: the engine validates, calls and collects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from ..explain import Expr, Step, num
+from ..numbers import ZERO, RoundingMode, fmt_num, quantize
+
+
+class Model(BaseModel):
+    """Strict base for everything a user writes: unknown keys are errors, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RuleParams(Model):
+    """Parameters of a rule as the spec writes them; ``kind`` names the rule."""
+
+    kind: str
+
+
+class Facts(Model):
+    """Facts one indicator's evidence gives its rule."""
+
+
+# Values the engine computes from the evidence and offers to rules by name, so that a rate such as
+# 预算执行率 is derived from the budget lines and never typed.
+Source = Literal["budget_execution_rate"]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    """What a rule may know besides its params and facts."""
+
+    code: str
+    weight: Decimal
+    places: int = 2
+    mode: RoundingMode = "half_up"
+    derived: Mapping[str, Decimal] = field(default_factory=dict)
+
+    def round(self, value: Decimal) -> Decimal:
+        return quantize(value, self.places, self.mode)
+
+    @property
+    def w(self) -> Expr:
+        return num(self.weight)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A leaf's score (already rounded) and the working that produced it."""
+
+    score: Decimal
+    steps: tuple[Step, ...]
+    judgment: bool = False
+
+
+class RuleInputError(ValueError):
+    """Facts that validate on their own but cannot be scored (e.g. a level the rule does not
+    know). ``loc`` is relative to the indicator's ``facts`` mapping."""
+
+    def __init__(self, message: str, loc: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.loc = loc
+
+
+P = TypeVar("P", bound=RuleParams)
+F = TypeVar("F", bound=Facts)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule(Generic[P, F]):
+    """One registered rule kind."""
+
+    kind: str
+    params: type[P]
+    facts: type[F]
+    score: Callable[[P, F, RuleContext], Outcome]
+    doc: str
+    # Facts that may come from derived values instead of the evidence (see ``Source``).
+    needs_facts: Callable[[P], bool] = lambda _params: True
+    checks: Callable[[P, Decimal], list[str]] = lambda _params, _weight: []
+
+
+def full_marks(ctx: RuleContext, reason: str) -> Outcome:
+    step = Step(prefix=reason, label=f"→ full marks {fmt_num(ctx.weight)}")
+    return Outcome(ctx.round(ctx.weight), (step,))
+
+
+def deduct(
+    ctx: RuleContext, deduction_expr: Expr, deduction: Decimal, *, lead: tuple[Step, ...] = ()
+) -> Outcome:
+    """``deduction → rounded deducted; W − rounded = score`` with the floor at zero.
+
+    Evaluators round the deduction they computed and subtract it, so that is what we round.
+    """
+    rounded = ctx.round(deduction)
+    steps = [*lead, Step(expr=deduction_expr, value=deduction, rounded=rounded, label="deducted")]
+    remaining = ctx.weight - rounded
+    score = max(ZERO, remaining)
+    rest = ctx.w - num(rounded)
+    if remaining < 0:
+        floor = Expr(f"max(0, {rest.shown})", f"max(0, {rest.calc})")
+        steps.append(Step(expr=floor, value=score, label="(floor 0)"))
+    else:
+        steps.append(Step(expr=rest, value=score))
+    return Outcome(ctx.round(score), tuple(steps))
+
+
+def multiply_weight(
+    ctx: RuleContext,
+    factor_expr: Expr,
+    factor: Decimal,
+    *,
+    lead: tuple[Step, ...] = (),
+    prefix: str = "",
+) -> Outcome:
+    """``factor × W = raw → rounded``, the score of every proportional rule."""
+    raw = factor * ctx.weight
+    rounded = ctx.round(raw)
+    step = Step(prefix=prefix, expr=factor_expr * ctx.w, value=raw, rounded=rounded)
+    return Outcome(rounded, (*lead, step))
+
+
+def points(ctx: RuleContext, value: Decimal, *, prefix: str, lead: tuple[Step, ...] = ()) -> Outcome:
+    """A fixed number of points, capped at the weight."""
+    score = min(value, ctx.weight)
+    label = f"→ {fmt_num(score)} points"
+    if value > ctx.weight:
+        label += f" (capped at the weight {fmt_num(ctx.weight)})"
+    return Outcome(ctx.round(score), (*lead, Step(prefix=prefix, label=label)))
+
+
+def describe(params: Any) -> str:
+    """The rule kind's name for messages."""
+    return str(getattr(params, "kind", "rule"))

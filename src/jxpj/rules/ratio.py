@@ -1,0 +1,78 @@
+"""``ratio``: actual ÷ target × weight, capped at the weight (按完成比例计分，满分为止).
+
+The lower-is-better form (``direction: at_most``, e.g. costs) scores target ÷ actual × weight,
+with full marks when the actual is at or under the target.
+
+Spec::
+
+    rule:
+      kind: ratio
+      target: 254          # optional here; else the evidence gives it
+      direction: at_least  # or at_most
+
+Evidence::
+
+    facts: {actual: 254, target: 254}
+
+Explanation: ``200 ÷ 254 × 5 = 3.937007… → 3.94``, or ``254 ≥ 254 → full marks 5``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ..explain import num
+from ..numbers import Number, fmt_num
+from .base import (
+    Facts,
+    Outcome,
+    Rule,
+    RuleContext,
+    RuleInputError,
+    RuleParams,
+    Source,
+    full_marks,
+    multiply_weight,
+)
+
+
+class Params(RuleParams):
+    kind: Literal["ratio"]
+    target: Number | None = None
+    direction: Literal["at_least", "at_most"] = "at_least"
+    source: Source | None = None
+
+
+class RatioFacts(Facts):
+    actual: Number
+    target: Number | None = None
+
+
+def resolve_target(params_target: Number | None, facts_target: Number | None) -> Number:
+    """The target from the spec or the evidence, never both (shared with ``target``)."""
+    if params_target is not None and facts_target is not None:
+        msg = "the spec fixes this indicator's target; remove it from the evidence"
+        raise RuleInputError(msg, ("target",))
+    if params_target is None and facts_target is None:
+        raise RuleInputError("missing fact 'target' (the planned value)", ("target",))
+    result = params_target if params_target is not None else facts_target
+    assert result is not None
+    return result
+
+
+def score(params: Params, facts: RatioFacts, ctx: RuleContext) -> Outcome:
+    actual, target = facts.actual, resolve_target(params.target, facts.target)
+    if actual < 0 or target < 0:
+        raise RuleInputError("actual and target must not be negative", ("actual",))
+    if params.direction == "at_least":
+        if target == 0:
+            raise RuleInputError("target is 0; a ratio needs a positive target", ("target",))
+        if actual >= target:
+            return full_marks(ctx, f"{fmt_num(actual)} ≥ {fmt_num(target)}")
+        return multiply_weight(ctx, num(actual) / num(target), actual / target)
+    if actual <= target:
+        return full_marks(ctx, f"{fmt_num(actual)} ≤ {fmt_num(target)}")
+    return multiply_weight(ctx, num(target) / num(actual), target / actual)
+
+
+RULE = Rule("ratio", Params, RatioFacts, score, __doc__ or "", needs_facts=lambda p: p.source is None or p.target is None)

@@ -1,0 +1,96 @@
+"""``target``: meeting a target earns the weight; missing it earns 0, or a ratio if the spec says.
+
+Operators: ``>=``, ``<=``, ``==``, ``>``, ``<``, and ``increase``/``decrease`` over a baseline
+(e.g. 微信公众号关注量 23万 → 25.2万).
+
+Spec::
+
+    rule:
+      kind: target
+      op: ">="
+      target: 85           # optional here; else the evidence gives it
+      otherwise: zero      # or ratio: actual ÷ target × weight (target ÷ actual for <=)
+      unit: "%"            # shown after numbers in explanations
+
+Evidence::
+
+    facts: {actual: 100}                       # for >=, <=, ==, >, <
+    facts: {actual: 252000, baseline: 230000}  # for increase / decrease
+
+Explanation: ``100% ≥ 85% → full marks 5``; ``252000 > 230000 (increased) → full marks 3``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ..explain import Step, num
+from ..numbers import ZERO, Number, fmt_num
+from .base import Facts, Outcome, Rule, RuleContext, RuleInputError, RuleParams, Source, full_marks, multiply_weight
+from .ratio import resolve_target
+
+Op = Literal[">=", "<=", "==", ">", "<", "increase", "decrease"]
+_SHOWN = {">=": "≥", "<=": "≤", "==": "=", ">": ">", "<": "<"}
+_NEGATED = {">=": "<", "<=": ">", "==": "≠", ">": "≤", "<": "≥"}
+
+
+class Params(RuleParams):
+    kind: Literal["target"]
+    op: Op
+    target: Number | None = None
+    otherwise: Literal["zero", "ratio"] = "zero"
+    unit: str = ""
+    source: Source | None = None
+
+
+class TargetFacts(Facts):
+    actual: Number
+    target: Number | None = None
+    baseline: Number | None = None
+
+
+def _met(op: Op, actual: Number, target: Number) -> bool:
+    return {
+        ">=": actual >= target,
+        "<=": actual <= target,
+        "==": actual == target,
+        ">": actual > target,
+        "<": actual < target,
+        "increase": actual > target,
+        "decrease": actual < target,
+    }[op]
+
+
+def score(params: Params, facts: TargetFacts, ctx: RuleContext) -> Outcome:
+    u = params.unit
+    a = fmt_num(facts.actual) + u
+    if params.op in ("increase", "decrease"):
+        if facts.baseline is None:
+            raise RuleInputError("missing fact 'baseline' (the value it is compared with)", ("baseline",))
+        base = fmt_num(facts.baseline) + u
+        up = params.op == "increase"
+        if _met(params.op, facts.actual, facts.baseline):
+            word, sign = ("increased", ">") if up else ("decreased", "<")
+            return full_marks(ctx, f"{a} {sign} {base} ({word})")
+        word = "not increased" if up else "not decreased"
+        return Outcome(ctx.round(ZERO), (Step(prefix=f"{a} vs {base} ({word})", label="→ 0"),))
+    target = resolve_target(params.target, facts.target)
+    t = fmt_num(target) + u
+    if _met(params.op, facts.actual, target):
+        return full_marks(ctx, f"{a} {_SHOWN[params.op]} {t}")
+    missed = Step(prefix=f"{a} {_NEGATED[params.op]} {t}", label="target not met")
+    if params.otherwise == "ratio" and params.op in (">=", ">") and target > 0:
+        return multiply_weight(ctx, num(facts.actual, u) / num(target, u), facts.actual / target, lead=(missed,))
+    if params.otherwise == "ratio" and params.op in ("<=", "<") and facts.actual > 0:
+        return multiply_weight(ctx, num(target, u) / num(facts.actual, u), target / facts.actual, lead=(missed,))
+    return Outcome(ctx.round(ZERO), (Step(prefix=missed.prefix, label="target not met → 0"),))
+
+
+RULE = Rule(
+    "target",
+    Params,
+    TargetFacts,
+    score,
+    __doc__ or "",
+    needs_facts=lambda p: p.source is None or p.target is None,
+)

@@ -1,0 +1,245 @@
+"""Safe, bounded, exact YAML loading that remembers where every value came from.
+
+One pass with libyaml's C parser builds the node tree (which carries line and column marks);
+our constructor then turns it into plain data with three changes from PyYAML's safe loader:
+
+* YAML floats become :class:`~decimal.Decimal` from their text, never ``float``;
+* dates stay strings (pydantic parses the fields that are dates), so text fields never get a
+  ``datetime`` by accident;
+* a key given twice in one mapping is a problem to report, not a value to drop silently.
+
+The node tree is kept on the :class:`Document` so that any later validation error can be mapped
+back to a line and column without parsing again. Limits guard against hostile files; they are
+listed in the README.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem, ProblemsError, UsageError, display_path
+
+MAX_BYTES = 10 * 1024 * 1024  # the largest real evidence files are tens of kilobytes
+MAX_NODES = 200_000  # counted with aliases expanded, so an alias bomb stops here
+MAX_DEPTH = 64  # nesting levels; real specs use fewer than ten
+MAX_NESTING_CHARS = 1_000  # brackets opened in a row before the parser is even asked
+
+try:
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - libyaml is part of the PyPI wheels we depend on
+    _BaseLoader = yaml.SafeLoader
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """PyYAML's safe loader with exact numbers, string dates and duplicate-key detection."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[yaml.Node] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                if key in seen:
+                    self.duplicates.append(key_node)
+                seen.add(key)
+            except TypeError:
+                pass  # unhashable keys are reported by the base constructor
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    lowered = text.lower()
+    if lowered in (".nan", ".inf", "+.inf", "-.inf"):
+        return Decimal("NaN") if "nan" in lowered else Decimal(lowered.replace(".inf", "Infinity"))
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return text  # e.g. YAML 1.1 base-60 "1:30.5"; validation then says it is not a number
+
+
+def _construct_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_text)
+
+
+@dataclass(slots=True)
+class Document:
+    """A loaded YAML file: its data and the node tree that knows every value's position."""
+
+    path: str
+    data: Any
+    root: yaml.Node | None = field(default=None, repr=False)
+    # Problems found while reading (keys given twice), reported with any found later.
+    problems: list[Problem] = field(default_factory=list)
+
+    def locate(self, loc: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the value at ``loc``, or of its key with ``key=True``.
+
+        Elements of ``loc`` that do not exist in the file (pydantic adds union tags, a missing
+        field is not there at all) are skipped, so the answer is the deepest node that exists.
+        """
+        node = self.root
+        if node is None:
+            return (1, 1)
+        key_node: yaml.Node | None = None
+        for part in loc:
+            child, child_key = _child(node, part)
+            if child is not None:
+                node, key_node = child, child_key
+        target = key_node if key and key_node is not None else node
+        return (target.start_mark.line + 1, target.start_mark.column + 1)
+
+    def problem(
+        self, loc: Sequence[str | int], message: str, *, check: str = "schema", key: bool = False
+    ) -> Problem:
+        line, col = self.locate(loc, key=key)
+        return Problem(self.path, line, col, message, check)
+
+
+def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node | None]:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
+                return value_node, key_node
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+        if 0 <= part < len(node.value):
+            return node.value[part], None
+    return None, None
+
+
+def read_text(path: str | Path) -> str:
+    """The file's text, or a :class:`UsageError` (missing, unreadable) or a located problem."""
+    shown = display_path(path)
+    try:
+        size = os.stat(path).st_size
+        if size > MAX_BYTES:
+            raise ProblemsError(
+                [Problem(shown, 1, 1, f"file is {size:,} bytes; jxpj reads at most {MAX_BYTES:,}", "yaml")]
+            )
+        raw = Path(path).read_bytes()
+    except IsADirectoryError:
+        raise UsageError(f"{shown}: is a folder, expected a YAML file") from None
+    except OSError as exc:
+        raise UsageError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        msg = "file is not UTF-8 text; save it as UTF-8 (GBK files must be converted first)"
+        raise ProblemsError([Problem(shown, line, col, msg, "yaml")]) from None
+    return text.removeprefix("\ufeff")
+
+
+def load_yaml(path: str | Path) -> Document:
+    """Read and parse one YAML file (see :func:`parse_yaml`)."""
+    return parse_yaml(read_text(path), display_path(path))
+
+
+def parse_yaml(text: str, path: str = "<string>") -> Document:
+    """Parse YAML text into a :class:`Document`, or raise :class:`ProblemsError` with positions."""
+    _check_nesting(text, path)
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        if root is not None:
+            _check_size(root, path)
+        data = loader.construct_document(root) if root is not None else None
+    except yaml.MarkedYAMLError as exc:
+        raise ProblemsError([_yaml_problem(exc, path)]) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every libyaml error carries a mark
+        raise ProblemsError([Problem(path, 1, 1, f"invalid YAML: {exc}", "yaml")]) from None
+    finally:
+        loader.dispose()
+    duplicates = [
+        Problem(
+            path,
+            n.start_mark.line + 1,
+            n.start_mark.column + 1,
+            f"key {n.value!r} appears twice in this mapping; YAML would silently keep only "
+            "the last one — remove or rename one of them",
+            "duplicate-key",
+        )
+        for n in loader.duplicates
+    ]
+    return Document(path, data, root, duplicates)
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    if "expected a single document" in problem:
+        problem = "the file holds more than one YAML document (a second '---'); keep one per file"
+    elif "could not determine a constructor" in problem:
+        problem = f"{problem}; custom YAML tags are not allowed in jxpj files"
+    elif exc.context:
+        problem = f"{exc.context}, {problem}"
+    return Problem(path, line, col, f"invalid YAML: {problem}", "yaml")
+
+
+def _check_nesting(text: str, path: str) -> None:
+    # libyaml's composer recurses per nesting level; refuse absurd flow nesting before it does.
+    depth = best = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            best = max(best, depth)
+            if best > MAX_NESTING_CHARS:
+                break
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    if best > MAX_NESTING_CHARS:
+        msg = f"nesting deeper than {MAX_NESTING_CHARS} brackets; this is not a jxpj file"
+        raise ProblemsError([Problem(path, 1, 1, msg, "yaml-limit")])
+
+
+def _check_size(root: yaml.Node, path: str) -> None:
+    """Count nodes with aliases expanded (memoised, so counting is cheap) and the depth."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        if depth > MAX_DEPTH:
+            line = node.start_mark.line + 1
+            msg = f"nested more than {MAX_DEPTH} levels deep; flatten the structure"
+            raise ProblemsError([Problem(path, line, node.start_mark.column + 1, msg, "yaml-limit")])
+        children = _children(node)
+        if done:
+            sizes[id(node)] = 1 + sum(sizes[id(c)] for c in children)
+            if sizes[id(node)] > MAX_NODES:
+                msg = (
+                    f"expands to more than {MAX_NODES:,} values (aliases counted each time they are "
+                    "used); this looks like an alias bomb"
+                )
+                line, col = node.start_mark.line + 1, node.start_mark.column + 1
+                raise ProblemsError([Problem(path, line, col, msg, "yaml-limit")])
+            continue
+        if id(node) in sizes:
+            continue
+        stack.append((node, depth, True))
+        stack.extend((c, depth + 1, False) for c in children if id(c) not in sizes)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
