@@ -136,8 +136,14 @@ def load_spec(path: str | Path) -> Spec:
 
 
 def load_evidence(path: str | Path) -> tuple[Evidence, Document]:
-    """Read and validate one evidence file; the document locates later problems."""
-    doc = load_yaml(path)
+    """Read and validate one evidence file (YAML, or a workbook filled in Excel: ``.xlsx``);
+    the document locates later problems."""
+    if Path(path).suffix.lower() == ".xlsx":
+        from .office.entry_read import read  # openpyxl is loaded only for workbooks
+
+        doc: Document = read(path)
+    else:
+        doc = load_yaml(path)
     return validate(Evidence, doc), doc
 
 
