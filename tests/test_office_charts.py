@@ -46,9 +46,9 @@ def test_the_detector_sees_missing_glyphs_without_the_cjk_font(tmp_path):
 def test_charts_have_no_missing_glyphs(result, tmp_path):
     charts = []
     assert glyph_warnings(lambda: charts.extend(write_charts(result, tmp_path))) == []
-    assert [(c.path.name, c.caption) for c in charts] == [
-        ("score_rates.png", "图 1 各指标得分率"),
-        ("budget_execution.png", "图 2 预算执行情况"),
+    assert [(c.path.name, c.title, c.after) for c in charts] == [
+        ("score_rates.png", "各指标得分率", "表 3-1"),
+        ("budget_execution.png", "预算执行情况", "表 1-1"),
     ]
     for chart in charts:
         data = chart.path.read_bytes()

@@ -32,10 +32,12 @@ _BUDGET, _ACTUAL = "#A5A5A5", "#4472C4"
 
 @dataclass(frozen=True, slots=True)
 class Chart:
-    """A chart written to disk, with the caption the report gives it."""
+    """A chart written to disk, with its title; the report numbers figures (图 1, 图 2) in the order
+    it places them."""
 
     path: Path
-    caption: str
+    title: str
+    after: str  # the table it illustrates, by caption prefix: the Word report places it there
 
 
 def write_charts(result: Result, folder: str | Path) -> list[Chart]:
@@ -44,9 +46,9 @@ def write_charts(result: Result, folder: str | Path) -> list[Chart]:
     out.mkdir(parents=True, exist_ok=True)
     charts = []
     if any(n.rate is not None for n in groups(result)):
-        charts.append(Chart(score_rate_chart(result, out / SCORE_RATES), "图 1 各指标得分率"))
+        charts.append(Chart(score_rate_chart(result, out / SCORE_RATES), "各指标得分率", "表 3-1"))
     if result.budget is not None:
-        charts.append(Chart(budget_chart(result, out / BUDGET_EXECUTION), "图 2 预算执行情况"))
+        charts.append(Chart(budget_chart(result, out / BUDGET_EXECUTION), "预算执行情况", "表 1-1"))
     return charts
 
 

@@ -1,0 +1,337 @@
+"""The Word report (``jxpj report --format docx``): the Markdown report, set in Word.
+
+The Word file is made from the very Markdown ``jxpj report`` renders, so the two can never carry
+different words or numbers: this module only typesets. Markdown is parsed by markdown-it-py (the
+parser rich already brings) and written with python-docx into a copy of a template whose styles
+do the typography (see ``scripts/make_docx_template.py``):
+
+* ``#`` is the Title, ``##``–``#####`` are Heading 1–4, so Word's navigation pane shows the
+  outline; a paragraph ``表 1-1 …`` or ``图 1 …`` is a Caption;
+* pipe tables become real Word tables with a repeating header row; in a per-level table (its
+  first header is 二级指标) each second-level cell is merged down over its third-level rows and
+  its subtotal row, as the founding report sets it;
+* charts are placed after the table they illustrate, numbered 图 1, 图 2 … in reading order;
+* paragraphs after the closing rule (``---``) are the signature, set flush right.
+
+A user template (letterhead, house styles) is used as it is: its body is replaced, its styles,
+page setup, headers and footers are kept. It must define the styles listed in ``STYLES``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError, display_path
+from ..resources import data_dir
+from . import archive
+from .charts import Chart
+from .extra import require
+from .xlsx import FIXED_TIME
+
+TEMPLATE = "report.docx"
+HEADINGS = {1: "Title", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3", 5: "Heading 4", 6: "Heading 4"}
+STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Caption", "Table Grid",
+          "Table Text", "Figure", "Signature", "List Bullet")  # fmt: skip
+CAPTION = re.compile(r"^[表图]\s*\d+(?:-\d+)?[\s　]")
+PER_LEVEL_HEADER = "二级指标"
+FIGURE_WIDTH_CM = 15
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One table cell: its inline runs and whether it is a header cell."""
+
+    runs: tuple[tuple[str, bool, bool], ...]  # (text, bold, italic)
+
+    @property
+    def text(self) -> str:
+        return "".join(r[0] for r in self.runs).strip()
+
+
+@dataclass(slots=True)
+class _Table:
+    aligns: list[str | None] = field(default_factory=list)
+    rows: list[list[Cell]] = field(default_factory=list)
+
+
+def default_template() -> Path:
+    return data_dir("templates") / TEMPLATE
+
+
+def markdown_to_docx(
+    markdown: str,
+    path: str | Path,
+    *,
+    template: str | Path | None = None,
+    charts: Sequence[Chart] = (),
+    base: str | Path | None = None,
+    stamp: datetime = FIXED_TIME,
+) -> Path:
+    """Typeset ``markdown`` as a Word file at ``path``; byte-identical for equal input.
+
+    ``charts`` are placed after the tables they name; images in the Markdown are read relative to
+    ``base``; ``stamp`` is the document's created/modified time.
+    """
+    docx = require("docx", "the Word report")
+    md = require("markdown_it", "the Word report").MarkdownIt("commonmark").enable("table")
+    source = Path(template) if template is not None else default_template()
+    try:
+        document = docx.Document(str(source))
+    except Exception as exc:  # python-docx raises several types for a file that is not a .docx
+        raise UsageError(f"{display_path(source)}: not a readable Word template (.docx): {exc}") from None
+    missing = [name for name in STYLES if name not in {s.name for s in document.styles}]
+    if missing:
+        raise UsageError(
+            f"{display_path(source)}: the template lacks the styles {', '.join(missing)}; "
+            f"start from jxpj's {TEMPLATE} (templates/{TEMPLATE}) and restyle it"
+        )
+    _clear_body(document)
+    writer = _Writer(document, {c.after: c for c in charts}, Path(base) if base else Path.cwd())
+    writer.write(md.parse(markdown))
+    props = document.core_properties
+    props.title = writer.title or props.title
+    props.created = props.modified = stamp
+    props.last_modified_by, props.revision = "jxpj", 1
+    out = Path(path)
+    document.save(str(out))
+    archive.normalize(out, stamp)
+    return out
+
+
+def _clear_body(document: Any) -> None:
+    """Drop the template's body text; its last section properties (page setup, footers) stay."""
+    from docx.oxml.ns import qn
+
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+class _Writer:
+    """Walks markdown-it's token stream and writes Word paragraphs and tables."""
+
+    def __init__(self, document: Any, charts: dict[str, Chart], base: Path) -> None:
+        self.doc, self.charts, self.base = document, charts, base
+        self.title: str | None = None
+        self.figures = 0
+        self.lists: list[list[int | None]] = []  # per open list: [next number] or [None] for bullets
+        self.signature = False
+        self.style: str | None = None  # style for the next paragraph (heading, list)
+        self.table: _Table | None = None
+        self.row: list[Cell] | None = None
+        self.last_caption = ""
+
+    def write(self, tokens: list[Any]) -> None:
+        for token in tokens:
+            handler = getattr(self, f"_{token.type}", None)
+            if handler is not None:
+                handler(token)
+
+    # -- blocks --------------------------------------------------------------------------------
+
+    def _heading_open(self, token: Any) -> None:
+        self.style = HEADINGS[int(token.tag[1])]
+
+    def _heading_close(self, token: Any) -> None:
+        self.style = None
+
+    def _bullet_list_open(self, token: Any) -> None:
+        self.lists.append([None])
+
+    def _ordered_list_open(self, token: Any) -> None:
+        self.lists.append([int(token.attrGet("start") or 1)])
+
+    def _bullet_list_close(self, token: Any) -> None:
+        self.lists.pop()
+
+    _ordered_list_close = _bullet_list_close
+
+    def _hr(self, token: Any) -> None:
+        self.signature = True  # the report closes with a rule, then the evaluator's name and date
+
+    def _inline(self, token: Any) -> None:
+        runs = _runs(token.children or [])
+        if self.row is not None:
+            self.row.append(Cell(tuple(runs)))
+            return
+        text = "".join(r[0] for r in runs).strip()
+        if self.style == "Title" and self.title is None:
+            self.title = text
+        images = [c for c in token.children or [] if c.type == "image"]
+        if images and not text:
+            for image in images:
+                self._figure(self.base / image.attrGet("src"), image.content or "")
+            return
+        style, prefix = self.style, ""
+        if self.style is None and self.lists:
+            if self.lists[-1][0] is None:
+                style = "List Bullet"
+            else:
+                prefix = f"{self.lists[-1][0]}. "
+                self.lists[-1][0] += 1  # type: ignore[operator]
+        elif self.style is None and CAPTION.match(text):
+            style, self.last_caption = "Caption", text
+        elif self.style is None and self.signature:
+            style = "Signature"
+        paragraph = self.doc.add_paragraph(style=style or "Normal")
+        if prefix:
+            paragraph.add_run(prefix)
+        _add_runs(paragraph, runs)
+
+    # -- tables --------------------------------------------------------------------------------
+
+    def _table_open(self, token: Any) -> None:
+        self.table = _Table()
+
+    def _tr_open(self, token: Any) -> None:
+        self.row = []
+
+    def _th_open(self, token: Any) -> None:
+        assert self.table is not None
+        style = token.attrGet("style") or ""
+        self.table.aligns.append(style.removeprefix("text-align:") or None)
+
+    def _tr_close(self, token: Any) -> None:
+        assert self.table is not None and self.row is not None
+        self.table.rows.append(self.row)
+        self.row = None
+
+    def _table_close(self, token: Any) -> None:
+        assert self.table is not None
+        _word_table(self.doc, self.table)
+        self.table = None
+        for prefix, chart in self.charts.items():
+            if self.last_caption.startswith(prefix):
+                self._figure(chart.path, chart.title)
+        self.last_caption = ""
+
+    def _figure(self, path: Path, title: str) -> None:
+        if not path.is_file():
+            raise UsageError(f"{display_path(path)}: image not found for the Word report")
+        from docx.shared import Cm
+
+        self.figures += 1
+        self.doc.add_paragraph(style="Figure").add_run().add_picture(str(path), width=Cm(FIGURE_WIDTH_CM))
+        self.doc.add_paragraph(f"图 {self.figures}　{title}".rstrip(), style="Caption")
+
+
+def _runs(children: list[Any]) -> list[tuple[str, bool, bool]]:
+    """Inline tokens as (text, bold, italic) runs; soft breaks vanish between Chinese characters."""
+    runs: list[tuple[str, bool, bool]] = []
+    bold = italic = False
+    for child in children:
+        kind = child.type
+        if kind == "strong_open":
+            bold = True
+        elif kind == "strong_close":
+            bold = False
+        elif kind == "em_open":
+            italic = True
+        elif kind == "em_close":
+            italic = False
+        elif kind in ("text", "code_inline"):
+            runs.append((child.content, bold, italic))
+        elif kind == "softbreak":
+            last = runs[-1][0][-1:] if runs else ""
+            runs.append(("" if _wide(last) else " ", bold, italic))
+        elif kind == "hardbreak":
+            runs.append(("\n", bold, italic))
+    return [r for r in runs if r[0]]
+
+
+def _wide(char: str) -> bool:
+    return bool(char) and unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _add_runs(paragraph: Any, runs: Sequence[tuple[str, bool, bool]], *, bold: bool = False) -> None:
+    for text, strong, italic in runs:
+        run = paragraph.add_run(text)
+        if strong or bold:
+            run.bold = True
+        if italic:
+            run.italic = True
+
+
+def _word_table(doc: Any, table: _Table) -> None:
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    align = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT, "left": WD_ALIGN_PARAGRAPH.LEFT}
+    columns = max(len(r) for r in table.rows)
+    word = doc.add_table(rows=len(table.rows), cols=columns)
+    word.style = doc.styles["Table Grid"]
+    word.alignment = WD_TABLE_ALIGNMENT.CENTER
+    per_level = table.rows[0][0].text == PER_LEVEL_HEADER if table.rows[0] else False
+    subtotals = _subtotal_rows(table) if per_level else set()
+    widths = _widths(table, columns)
+    word.autofit = False
+    for c, column in enumerate(word.columns):
+        column.width = widths[c]  # the grid LibreOffice reads; cells below carry Word's
+    for r, row in enumerate(table.rows):
+        for c in range(columns):
+            cell = word.cell(r, c)
+            cell.width = widths[c]
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            paragraph = cell.paragraphs[0]
+            paragraph.style = doc.styles["Table Text"]
+            if r == 0:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            elif c < len(table.aligns) and table.aligns[c] in align:
+                paragraph.alignment = align[table.aligns[c]]  # type: ignore[index]
+            if c < len(row):
+                _add_runs(paragraph, row[c].runs, bold=r == 0 or r in subtotals)
+    _repeat_header(word.rows[0])
+    if per_level:
+        _merge_second_level(word, table)
+
+
+def _subtotal_rows(table: _Table) -> set[int]:
+    """Rows of a per-level table that close a group: a 二级指标 name after rows without one."""
+    return {r for r, row in enumerate(table.rows) if r > 0 and row and row[0].text and r - 1 > 0 and not table.rows[r - 1][0].text}
+
+
+def _merge_second_level(word: Any, table: _Table) -> None:
+    """Merge each 二级指标 cell down over its group: its third-level rows and its subtotal row."""
+    start: int | None = None
+    for r, row in enumerate(table.rows[1:], start=1):
+        if not row or not row[0].text:
+            start = r if start is None else start
+            continue
+        if start is not None:
+            name = row[0]
+            merged = word.cell(start, 0).merge(word.cell(r, 0))
+            for paragraph in merged.paragraphs[1:]:  # merging joins the cells' empty paragraphs
+                paragraph._element.getparent().remove(paragraph._element)
+            first = merged.paragraphs[0]
+            for run in list(first.runs):
+                run._element.getparent().remove(run._element)
+            _add_runs(first, name.runs, bold=True)
+        start = None
+
+
+def _repeat_header(row: Any) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(header)
+
+
+def _widths(table: _Table, columns: int) -> list[Any]:
+    """Column widths shared out by the longest text in each column (CJK counted double)."""
+    from docx.shared import Cm
+
+    def width(text: str) -> int:
+        return sum(2 if _wide(ch) else 1 for ch in text)
+
+    need = [max(4, min(40, max((width(row[c].text) for row in table.rows if c < len(row)), default=4))) for c in range(columns)]
+    total = sum(need)
+    return [Cm(15.6 * n / total) for n in need]
