@@ -188,3 +188,22 @@ def test_libreoffice_opens_it_and_converts_it_to_pdf(charts, tmp_path):
     )  # fmt: skip
     pdf = (tmp_path / "report.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
+
+
+def test_a_chart_linked_in_the_markdown_is_embedded_there_once(charts, tmp_path):
+    budget = next(c for c in charts if c.after == "表 1-1")
+    text = SAMPLE.replace("## 三、评价结论和绩效分析", f"![预算执行情况]({budget.path.name})\n\n## 三、评价结论和绩效分析")
+    out = docx.Document(str(markdown_to_docx(text, tmp_path / "r.docx", charts=charts, base=budget.path.parent)))
+    captions = [t for s, t in paragraphs(out) if s == "Caption" and t.startswith("图")]
+    assert captions == ["图 1　预算执行情况", "图 2　各指标得分率"] and len(out.inline_shapes) == 2
+    texts = [p.text for p in out.paragraphs]
+    assert texts.index("图 1　预算执行情况") > texts.index("2. 四季公益项目按计划完成率100%。")  # where linked
+
+
+def test_write_docx_draws_the_charts_itself(tmp_path):
+    from jxpj.office.docx import write_docx
+
+    result = score_file(EXAMPLE / "evidence.yaml")
+    out = docx.Document(str(write_docx(result, tmp_path / "r.docx", markdown=SAMPLE)))
+    assert len(out.inline_shapes) == 2
+    assert out.core_properties.title == "2018年党建服务工作经费项目绩效评价报告"

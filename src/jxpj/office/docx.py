@@ -20,6 +20,7 @@ page setup, headers and footers are kept. It must define the styles listed in ``
 from __future__ import annotations
 
 import re
+import tempfile
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from typing import Any
 
 from ..errors import UsageError, display_path
 from ..resources import data_dir
+from ..result import Result
 from . import archive
 from .charts import Chart
 from .extra import require
@@ -58,6 +60,21 @@ class Cell:
 class _Table:
     aligns: list[str | None] = field(default_factory=list)
     rows: list[list[Cell]] = field(default_factory=list)
+
+
+def write_docx(result: Result, path: str | Path, *, markdown: str, template: str | Path | None = None) -> Path:
+    """The Word report of ``result``: its rendered Markdown report, typeset, with the charts.
+
+    ``markdown`` is what ``jxpj report`` rendered for ``result`` (so a user's own Markdown
+    templates reach Word too). Charts are drawn into a temporary folder and embedded.
+    """
+    from .charts import write_charts
+
+    day = result.evidence.project.report_date
+    stamp = datetime(day.year, day.month, day.day) if day else FIXED_TIME
+    with tempfile.TemporaryDirectory(prefix="jxpj-charts-") as folder:
+        charts = write_charts(result, folder)
+        return markdown_to_docx(markdown, path, template=template, charts=charts, stamp=stamp)
 
 
 def default_template() -> Path:
@@ -92,8 +109,11 @@ def markdown_to_docx(
             f"start from jxpj's {TEMPLATE} (templates/{TEMPLATE}) and restyle it"
         )
     _clear_body(document)
-    writer = _Writer(document, {c.after: c for c in charts}, Path(base) if base else Path.cwd())
-    writer.write(md.parse(markdown))
+    tokens = md.parse(markdown)
+    linked = {Path(str(c.attrGet("src"))).name for t in tokens for c in t.children or [] if c.type == "image"}
+    placed = {c.after: c for c in charts if c.path.name not in linked}  # a linked chart is embedded where linked
+    writer = _Writer(document, placed, Path(base) if base else Path.cwd())
+    writer.write(tokens)
     props = document.core_properties
     props.title = writer.title or props.title
     props.created = props.modified = stamp
