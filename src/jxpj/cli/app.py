@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import score
+from . import review, score
 
 app = typer.Typer(
     name="jxpj",
@@ -16,3 +16,4 @@ app = typer.Typer(
 
 app.command("score")(score.score)
 app.command("explain")(score.explain)
+app.command("review")(review.review)
