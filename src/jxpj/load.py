@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from .engine import EvidenceIssues, evaluate
 from .errors import Problem, ProblemsError, Severity, UsageError
 from .evidence import Evidence
+from .overrides import Override, apply_overrides, check_overrides
 from .result import Result
 from .spec import Spec, rule_warnings, system_problems
 from .yamlio import Document, load_yaml
@@ -135,9 +136,9 @@ def load_spec(path: str | Path, *, rules: bool = True) -> Spec:
     return spec
 
 
-def load_evidence(path: str | Path) -> tuple[Evidence, Document]:
-    """Read and validate one evidence file; the document locates later problems."""
-    doc = load_yaml(path)
+def load_evidence(path: str | Path, overrides: Sequence[Override] = ()) -> tuple[Evidence, Document]:
+    """Read and validate one evidence file (with any what-if overrides); the document locates later problems."""
+    doc = apply_overrides(load_yaml(path), overrides)
     return validate(Evidence, doc), doc
 
 
@@ -146,14 +147,15 @@ def spec_path_for(evidence_path: str | Path, evidence: Evidence) -> Path:
     return Path(evidence_path).parent / evidence.spec
 
 
-def score_file(evidence_path: str | Path, *, spec_path: str | Path | None = None) -> Result:
-    """Load an evidence file and its spec, score it, and return the result."""
-    evidence, doc = load_evidence(evidence_path)
+def score_file(evidence_path: str | Path, *, spec_path: str | Path | None = None, overrides: Sequence[Override] = ()) -> Result:
+    """Load an evidence file and its spec, score it (with any what-if overrides), and return the result."""
+    evidence, doc = load_evidence(evidence_path, overrides)
     if spec_path is None:
         spec_path = spec_path_for(evidence_path, evidence)
         if not Path(spec_path).is_file():
             raise ProblemsError([doc.problem(("spec",), f"spec file {Path(spec_path).as_posix()} not found; spec: is relative to this file", check="spec-path")])
     spec = load_spec(spec_path)
+    check_overrides(overrides, spec)
     return score(spec, evidence, doc)
 
 
