@@ -23,8 +23,8 @@ def variant(tmp_path: Path, *edits: tuple[str, str]) -> Path:
     """The 2018 evidence with exact text replacements, pointing at the example's spec."""
     text = TEXT.replace("spec: spec.yaml", f"spec: {(EXAMPLE / 'spec.yaml').as_posix()}")
     for old, new in edits:
-        assert len(re.findall(old, text, re.M)) == 1, old
-        text = re.sub(old, new, text, flags=re.M)
+        assert len(re.findall(old, text, re.MULTILINE)) == 1, old
+        text = re.sub(old, new, text, flags=re.MULTILINE)
     path = tmp_path / "evidence.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -215,3 +215,51 @@ def test_the_self_evaluation_with_its_total_corrected_agrees(tmp_path, total):
     path = tmp_path / "evidence.yaml"
     path.write_text(text, encoding="utf-8")
     assert review_file(path, claims_only=True).agrees
+
+
+# ---- not-applicable rows: the total is converted to the full scale, as the engine does ---------
+
+NA_SPEC = """\
+title: 不适用指标示例
+indicators:
+  - code: A
+    name: 产出
+    weight: 80
+    children:
+      - {code: A1, name: 数量, weight: 50, rule: {kind: judgment}}
+      - {code: A2, name: 质量, weight: 30, rule: {kind: judgment}, allow_not_applicable: true}
+  - {code: B, name: 满意度, weight: 20, rule: {kind: judgment}}
+"""
+NA_EVIDENCE = """\
+spec: spec.yaml
+project: {name: 示例}
+indicators:
+  A1: {facts: {score: 45, justification: 少完成一批}}
+  A2: {not_applicable: 本年度未开展质量抽检}
+  B: {facts: {score: 18, justification: 满意度90%}}
+claims:
+  scores: {A1: 45, B: 18}
+  total: TOTAL
+  grade: 优
+"""
+
+
+@pytest.mark.parametrize("claims_only", [False, True])
+def test_a_total_with_not_applicable_rows_is_rescaled(tmp_path, claims_only):
+    (tmp_path / "spec.yaml").write_text(NA_SPEC, encoding="utf-8")
+    path = tmp_path / "evidence.yaml"
+    path.write_text(NA_EVIDENCE.replace("TOTAL", "90"), encoding="utf-8")
+    assert review_file(path, claims_only=claims_only).agrees  # (45 + 18) ÷ 70 × 100 = 90
+    path.write_text(NA_EVIDENCE.replace("TOTAL", "63"), encoding="utf-8")
+    got = findings(path, claims_only=claims_only)
+    assert got[0] == ("total-sum", "total", "claimed total = 63 but A + B = 45 + 18 = 63; 63 ÷ 70 × 100 = 90 (not-applicable rows excluded) (A: not stated; each taken as the sum of its claimed rows)")
+    assert got[-1][:2] == ("grade-band", "grade")  # 63 would be 中
+
+
+def test_a_grade_is_checked_against_a_total_summed_from_its_rows(tmp_path):
+    text = SELFEVAL.read_text(encoding="utf-8").replace("  total: 96.5\n", "").replace("grade: 优", "grade: 良")
+    text = text.replace("spec: spec.yaml", f"spec: {(SELFEVAL.parent / 'spec.yaml').as_posix()}")
+    path = tmp_path / "evidence.yaml"
+    path.write_text(text, encoding="utf-8")
+    got = findings(path, claims_only=True)
+    assert got[-1] == ("grade-band", "grade", "claimed grade 良 but the claimed total 95.2 is 优 (90 ≤ total)")

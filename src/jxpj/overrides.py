@@ -95,9 +95,9 @@ def apply_overrides(doc: Document, overrides: Sequence[Override]) -> Document:
             overridden[_set_budget(data, o)] = o.text
         else:
             indicators = data.get("indicators") or {}
-            entry = indicators.get(o.name) or {} if isinstance(indicators, dict) else None
-            facts = entry.get("facts") or {} if isinstance(entry, dict) else None
-            if not isinstance(facts, dict):
+            entry = (indicators.get(o.name) or {}) if isinstance(indicators, dict) else None
+            facts = (entry.get("facts") or {}) if isinstance(entry, dict) else None
+            if not isinstance(entry, dict) or not isinstance(facts, dict):
                 continue  # the file's own shape is wrong; validation says where
             data["indicators"] = {**indicators, o.name: {**entry, "facts": {**facts, o.field: o.value}}}
             overridden[("indicators", o.name, "facts", o.field)] = o.text
