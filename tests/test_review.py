@@ -263,3 +263,19 @@ def test_a_grade_is_checked_against_a_total_summed_from_its_rows(tmp_path):
     path.write_text(text, encoding="utf-8")
     got = findings(path, claims_only=True)
     assert got[-1] == ("grade-band", "grade", "claimed grade 良 but the claimed total 95.2 is 优 (90 ≤ total)")
+
+
+def test_a_self_evaluation_total_its_stated_rows_cannot_reach_even_at_full_marks(tmp_path):
+    """Two rows left blank: even at their full weights the rows give 96.2, short of 96.5."""
+    text = SELFEVAL.read_text(encoding="utf-8").replace("    产出3: 15\n", "").replace("    满意度1: 9\n", "")
+    text = text.replace("spec: spec.yaml", f"spec: {(SELFEVAL.parent / 'spec.yaml').as_posix()}")
+    path = tmp_path / "evidence.yaml"
+    path.write_text(text, encoding="utf-8")
+    (finding,) = review_file(path, claims_only=True).findings
+    assert (finding.kind, finding.claimed, finding.computed, finding.difference) == ("over-maximum", Decimal("96.5"), Decimal("96.2"), Decimal("0.3"))
+    assert finding.explanation == (
+        "claimed total = 96.5 is above the most its rows can give: 预算执行 + 产出 + 效益 + 满意度 ≤ 9.2 + 49 + 28 + 10 = 96.2 "
+        "(not stated, so counted at full weight: 产出3, 满意度1)"
+    )
+    path.write_text(text.replace("total: 96.5", "total: 96.2"), encoding="utf-8")
+    assert review_file(path, claims_only=True).agrees  # reachable: nothing to say

@@ -19,61 +19,15 @@ import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
 
 from .claims import Claims, claim_problems
 from .errors import Problem, ProblemsError
 from .evidence import Evidence
+from .findings import Finding, Mode, Review
 from .load import load_evidence, load_spec, score, spec_path_for
 from .numbers import HUNDRED, ZERO, fmt_money, fmt_num, fmt_pct, quantize
 from .result import NodeResult, Result, Status
 from .spec import Indicator, Spec
-
-Mode = Literal["rules", "claims-only"]
-
-# kind → (English label, Chinese label for the 复核意见); the order findings are listed in.
-KINDS: dict[str, tuple[str, str]] = {
-    "over-weight": ("score above its weight", "得分超过权重"),
-    "score": ("score differs from its rule", "得分与评分标准不符"),
-    "subtotal": ("subtotal is not the sum of its rows", "小计与明细合计不符"),
-    "no-reason": ("deduction without a reason", "扣分未说明理由"),
-    "over-maximum": ("total above its rows' maximum", "总分超过满分"),
-    "total-sum": ("total is not the sum of its rows", "总分与各项得分合计不符"),
-    "total": ("total differs from the computed total", "总分与复核结果不符"),
-    "grade-band": ("grade does not match the claimed total", "等级与所载总分不符"),
-    "grade": ("grade differs from the computed grade", "等级与复核结果不符"),
-    "rate": ("execution rate does not follow from the budget", "预算执行率与预算数据不符"),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One disagreement: what the report claims, what it should be, and why."""
-
-    kind: str  # a key of KINDS
-    code: str  # an indicator code, "total", "grade", a budget line's name or "合计"
-    claimed: Decimal | str
-    computed: Decimal | str | None  # what it is compared with (for over-weight: the weight)
-    difference: Decimal | None  # claimed − computed
-    explanation: str  # English, with the arithmetic
-    explanation_zh: str  # the same in Chinese, for the 复核意见
-
-
-@dataclass(frozen=True, slots=True)
-class Review:
-    """Every finding of one review, in a fixed order, and what could not be checked."""
-
-    spec: Spec
-    evidence: Evidence
-    mode: Mode
-    findings: tuple[Finding, ...]
-    checked: int  # claimed numbers examined
-    unchecked: tuple[str, ...] = ()  # claims with nothing computed to compare (no evidence)
-    result: Result | None = None
-
-    @property
-    def agrees(self) -> bool:
-        return not self.findings
 
 
 def review(result: Result) -> Review:
@@ -244,12 +198,14 @@ class _Checker:
         if claim is None:
             return
         firsts = [node.code for node in self.spec.indicators]
+        terms = self.terms(self.spec.indicators)
         if claim > self.spec.total:
             working, _ = _sum(firsts, [node.total_weight for node in self.spec.indicators])
             self.add("over-maximum", "total", claim, self.spec.total,
                      f"claimed total = {fmt_num(claim)} is above the most its rows can give: weights {working}",
                      f"报告总分 {fmt_num(claim)}，超过各项权重合计（满分）：{working}")  # fmt: skip
-        terms = self.terms(self.spec.indicators)
+        elif terms is None:
+            self._unreachable(claim)
         if terms is not None:
             working, total = _sum([c for c, _, _ in terms], [v for _, v, _ in terms])
             expected, working = self._rescaled(total, working)
@@ -266,6 +222,34 @@ class _Checker:
             if self.result.total_explanation is not None:
                 working += f"; {self.result.total_explanation}"
             self.add("total", "total", claim, self.result.total, f"claimed total = {fmt_num(claim)} but computed {working}", f"报告总分 {fmt_num(claim)}，复核为 {fmt_num(self.result.total)}：{working}")
+
+    def _upper(self, node: Indicator, unstated: list[str]) -> Decimal:
+        """The most a node can score: its claim, else its rows' claims with unstated leaves at full weight."""
+        if not self._applicable(node):
+            return ZERO
+        claim = self.claims.scores.get(node.code)
+        if claim is not None:
+            return claim
+        if node.is_leaf:
+            unstated.append(node.code)
+            return node.total_weight
+        return sum((self._upper(child, unstated) for child in node.children), ZERO)
+
+    def _unreachable(self, claim: Decimal) -> None:
+        """Some rows are not stated; even at full marks for those, can the rows reach the total?"""
+        unstated: list[str] = []
+        nodes = [n for n in self.spec.indicators if self._applicable(n)]
+        bounds = [self._upper(n, unstated) for n in nodes]
+        total = sum(bounds, ZERO)
+        expected, rescale = self._rescaled(total, "")
+        if claim <= expected:
+            return
+        codes = " + ".join(n.code for n in nodes)
+        working = f"{codes} ≤ {' + '.join(fmt_num(b) for b in bounds)} = {fmt_num(total)}{rescale}"
+        names = ", ".join(unstated)
+        self.add("over-maximum", "total", claim, expected,
+                 f"claimed total = {fmt_num(claim)} is above the most its rows can give: {working} (not stated, so counted at full weight: {names})",
+                 f"报告总分 {fmt_num(claim)}，超过各项得分可能达到的最高值：{working}（{names} 未载明得分，按满分计）")  # fmt: skip
 
     def _rescaled(self, total: Decimal, working: str) -> tuple[Decimal, str]:
         """With not-applicable leaves, the total is converted to the full scale, as the engine does."""
