@@ -279,3 +279,11 @@ def test_a_self_evaluation_total_its_stated_rows_cannot_reach_even_at_full_marks
     )
     path.write_text(text.replace("total: 96.5", "total: 96.2"), encoding="utf-8")
     assert review_file(path, claims_only=True).agrees  # reachable: nothing to say
+
+
+def test_the_commands_are_documented():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for row in ("| `jxpj review EVIDENCE", "| `jxpj diff A B", "| `jxpj score EVIDENCE --set"):
+        assert row in readme
+    for kind in __import__("jxpj.findings").findings.KINDS:
+        assert f"`{kind}`" in readme, kind

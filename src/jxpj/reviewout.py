@@ -39,10 +39,11 @@ def _subject(review: Review, finding: Finding, *, chinese: bool) -> str:
 def summary_line(review: Review) -> str:
     how = "against the rules" if review.mode == "rules" else "for internal consistency (claims only)"
     unchecked = f"; not checked (no evidence): {', '.join(review.unchecked)}" if review.unchecked else ""
+    claims = f"{review.checked} claim{'s' if review.checked != 1 else ''}"
     if review.agrees:
-        return f"review: no disagreement; {review.checked} claims checked {how}{unchecked}"
+        return f"review: no disagreement; {claims} checked {how}{unchecked}"
     count = len(review.findings)
-    return f"review: {count} finding{'s' if count != 1 else ''} in {review.checked} claims checked {how}{unchecked}"
+    return f"review: {count} finding{'s' if count != 1 else ''} in {claims} checked {how}{unchecked}"
 
 
 def review_table(review: Review) -> Table:
@@ -96,6 +97,8 @@ def _conclusion(review: Review) -> str:
     computed = ""
     if result is not None and result.total is not None:
         computed = f"复核总分 {fmt_num(result.total)} 分，等级“{result.grade}”。"
+    if review.agrees and review.mode == "claims-only":
+        return f"经复核，报告所载 {review.checked} 项数据（得分、小计、总分、等级、预算执行率）相互一致，未发现差异。本次复核未按评分标准重新计算得分。"
     if review.agrees:
         return f"经复核，报告所载 {review.checked} 项数据（得分、小计、总分、等级、预算执行率）均与复核结果一致，未发现差异。{computed}"
     kinds = "、".join(dict.fromkeys(KINDS[f.kind][1] for f in review.findings))
