@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE, ROOT
 
+from jxpj.findings import KINDS
 from jxpj.review import review_file
 from jxpj.reviewout import review_markdown
 
@@ -285,5 +286,5 @@ def test_the_commands_are_documented():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for row in ("| `jxpj review EVIDENCE", "| `jxpj diff A B", "| `jxpj score EVIDENCE --set"):
         assert row in readme
-    for kind in __import__("jxpj.findings").findings.KINDS:
+    for kind in KINDS:
         assert f"`{kind}`" in readme, kind
