@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import Field
 
+from .claims import Claims
 from .numbers import NonNegative
 from .rules.base import Model
 
@@ -63,3 +64,4 @@ class Evidence(Model):
     budget: Budget | None = None
     indicators: dict[str, IndicatorEvidence] = {}
     narrative: dict[str, str] = {}
+    claims: Claims | None = None  # what an existing report states, for jxpj review

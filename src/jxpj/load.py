@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from .engine import EvidenceIssues, evaluate
 from .errors import Problem, ProblemsError, Severity, UsageError
 from .evidence import Evidence
+from .overrides import Override, apply_overrides, check_overrides
 from .result import Result
 from .spec import Spec, rule_warnings, system_problems
 from .yamlio import Document, load_yaml
@@ -116,10 +117,10 @@ def _expand_all(types_: list[Any]) -> list[Any]:
     return out
 
 
-def check_spec(doc: Document) -> tuple[Spec, list[Problem]]:
-    """Validate a spec document: (spec, warnings), or raise every error."""
+def check_spec(doc: Document, *, rules: bool = True) -> tuple[Spec, list[Problem]]:
+    """Validate a spec document: (spec, warnings), or raise every error (see system_problems)."""
     spec = validate(Spec, doc)
-    errors = [doc.problem(loc, message, check=check) for loc, message, check in system_problems(spec)]
+    errors = [doc.problem(loc, message, check=check) for loc, message, check in system_problems(spec, rules=rules)]
     if errors:
         raise ProblemsError(errors)
     warnings = [
@@ -129,21 +130,22 @@ def check_spec(doc: Document) -> tuple[Spec, list[Problem]]:
     return spec, warnings
 
 
-def load_spec(path: str | Path) -> Spec:
-    """Read, validate and check one spec file."""
-    spec, _warnings = check_spec(load_yaml(path))
+def load_spec(path: str | Path, *, rules: bool = True) -> Spec:
+    """Read, validate and check one spec file (``rules=False``: leaves may lack a rule)."""
+    spec, _warnings = check_spec(load_yaml(path), rules=rules)
     return spec
 
 
-def load_evidence(path: str | Path) -> tuple[Evidence, Document]:
-    """Read and validate one evidence file (YAML, or a workbook filled in Excel: ``.xlsx``);
-    the document locates later problems."""
+def load_evidence(path: str | Path, overrides: Sequence[Override] = ()) -> tuple[Evidence, Document]:
+    """Read and validate one evidence file (YAML, or a workbook filled in Excel: ``.xlsx``), with any
+    what-if overrides; the document locates later problems."""
     if Path(path).suffix.lower() == ".xlsx":
         from .office.entry_read import read  # openpyxl is loaded only for workbooks
 
         doc: Document = read(path)
     else:
         doc = load_yaml(path)
+    doc = apply_overrides(doc, overrides)
     return validate(Evidence, doc), doc
 
 
@@ -152,14 +154,15 @@ def spec_path_for(evidence_path: str | Path, evidence: Evidence) -> Path:
     return Path(evidence_path).parent / evidence.spec
 
 
-def score_file(evidence_path: str | Path, *, spec_path: str | Path | None = None) -> Result:
-    """Load an evidence file and its spec, score it, and return the result."""
-    evidence, doc = load_evidence(evidence_path)
+def score_file(evidence_path: str | Path, *, spec_path: str | Path | None = None, overrides: Sequence[Override] = ()) -> Result:
+    """Load an evidence file and its spec, score it (with any what-if overrides), and return the result."""
+    evidence, doc = load_evidence(evidence_path, overrides)
     if spec_path is None:
         spec_path = spec_path_for(evidence_path, evidence)
         if not Path(spec_path).is_file():
             raise ProblemsError([doc.problem(("spec",), f"spec file {Path(spec_path).as_posix()} not found; spec: is relative to this file", check="spec-path")])
     spec = load_spec(spec_path)
+    check_overrides(overrides, spec)
     return score(spec, evidence, doc)
 
 

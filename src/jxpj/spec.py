@@ -165,11 +165,12 @@ def walk_with_locs(spec: Spec) -> Iterator[tuple[Indicator, Loc]]:
         )
 
 
-def system_problems(spec: Spec) -> list[tuple[Loc, str, str]]:
+def system_problems(spec: Spec, *, rules: bool = True) -> list[tuple[Loc, str, str]]:
     """What makes a tree an indicator system, as (location, message, check id), all at once.
 
     Pydantic checks each value's shape; these checks need the whole tree, so they run after it
-    and report every problem rather than stopping at the first.
+    and report every problem rather than stopping at the first. ``rules=False`` lets leaves go
+    without a rule, for reviewing a report's claimed scores alone (``jxpj review --claims-only``).
     """
     problems: list[tuple[Loc, str, str]] = []
     first_seen: dict[str, Loc] = {}
@@ -186,7 +187,7 @@ def system_problems(spec: Spec) -> list[tuple[Loc, str, str]]:
             continue
         if node.weight is None:
             problems.append((loc, f"leaf {node.code} needs a weight", "leaf-weight"))
-        if node.rule is None:
+        if node.rule is None and rules:
             problems.append((loc, f"leaf {node.code} needs a rule: a kind, or the name of a rule under rules:", "leaf-rule"))
         elif isinstance(node.rule, str) and node.rule not in spec.rules:
             known = ", ".join(spec.rules) or "none defined"

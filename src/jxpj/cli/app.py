@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import score
+from . import diff, review, score
 
 app = typer.Typer(
     name="jxpj",
@@ -16,3 +16,5 @@ app = typer.Typer(
 
 app.command("score")(score.score)
 app.command("explain")(score.explain)
+app.command("review")(review.review)
+app.command("diff")(diff.diff)

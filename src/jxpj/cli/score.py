@@ -12,6 +12,7 @@ from rich.table import Table
 from ..errors import UsageError
 from ..load import require_file, score_file
 from ..numbers import fmt_num, fmt_pct
+from ..overrides import parse_overrides
 from ..result import NodeResult, Result, Status
 from .common import console, handle_errors
 
@@ -30,9 +31,13 @@ def score(
     evidence: EvidenceArg,
     spec: SpecOpt = None,
     format: Annotated[ScoreFormat, typer.Option("--format", "-f", help="table or json.")] = ScoreFormat.table,
+    set_: Annotated[list[str] | None, typer.Option("--set", help="What-if: CODE.fact=value or budget.LINE.actual=value (repeatable); the file is not changed.")] = None,
 ) -> None:
     """Score one evidence file: every indicator, the total and the grade."""
-    result = score_file(require_file(evidence), spec_path=spec)
+    overrides = parse_overrides(set_ or [])
+    result = score_file(require_file(evidence), spec_path=spec, overrides=overrides)
+    for o in overrides:  # a what-if must never pass for the file's own result
+        typer.echo(f"what-if: --set {o.text}", err=format == ScoreFormat.json)
     if format == ScoreFormat.json:
         from ..jsonout import dumps, result_to_dict
 

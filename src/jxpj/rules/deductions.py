@@ -110,7 +110,7 @@ def score(params: Params, facts: DeductionFacts, ctx: RuleContext) -> Outcome:
     for expr in exprs[1:]:
         total_expr = total_expr + expr
     rounded = ctx.round(total)
-    if len(exprs) > 1 or rounded != total:
+    if len(exprs) > 1 or rounded != total or any(f.count > 1 for f in facts.findings):
         steps.append(Step(expr=total_expr, value=total, rounded=rounded, label="deducted"))
     remaining = ctx.weight - rounded
     rest = ctx.w - num(rounded)

@@ -1,0 +1,53 @@
+"""``jxpj diff``: compare two evaluations, indicator by indicator."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..load import require_file, score_file
+from ..result import Result
+from .common import console, handle_errors
+
+
+class DiffFormat(StrEnum):
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+
+
+@handle_errors
+def diff(
+    a: Annotated[Path, typer.Argument(help="The earlier evidence file (A).", show_default=False)],
+    b: Annotated[Path, typer.Argument(help="The later evidence file (B).", show_default=False)],
+    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="table, markdown or json.")] = DiffFormat.table,
+    every: Annotated[bool, typer.Option("--all", help="Show every indicator, not only those that changed.")] = False,
+) -> None:
+    """Compare two evidence files: each indicator's 业绩值 and score, the total and the grade."""
+    from ..diff import diff as compare
+    from ..diffout import diff_markdown, diff_table, diff_to_dict, summary_lines
+
+    result_a, result_b = score_file(require_file(a)), score_file(require_file(b))
+    labels = _labels(a, b, result_a, result_b)
+    d = compare(result_a, result_b)
+    if format == DiffFormat.json:
+        from ..jsonout import dumps
+
+        typer.echo(dumps(diff_to_dict(d, labels)))
+    elif format == DiffFormat.markdown:
+        typer.echo(diff_markdown(d, labels, every=every), nl=False)
+    else:
+        console().print(diff_table(d, labels, every=every))
+        for line in summary_lines(d, labels):
+            typer.echo(line)
+
+
+def _labels(a: Path, b: Path, ra: Result, rb: Result) -> tuple[str, str]:
+    """The years when they tell the files apart, else the paths as typed."""
+    ya, yb = ra.evidence.project.year, rb.evidence.project.year
+    if ya is not None and yb is not None and ya != yb:
+        return f"{ya}年", f"{yb}年"
+    return a.as_posix(), b.as_posix()
