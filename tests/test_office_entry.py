@@ -225,3 +225,19 @@ def test_blank_workbook_is_byte_identical(tmp_path):
     a = write_entry_workbook(SPEC, tmp_path / "a.xlsx").read_bytes()
     b = write_entry_workbook(SPEC, tmp_path / "b.xlsx").read_bytes()
     assert a == b
+
+
+def test_set_overrides_on_a_workbook_still_name_the_cell(blank):
+    from jxpj.overrides import parse_override
+
+    fill_from_yaml(blank)
+    evidence, doc = load_evidence(blank, [parse_override("C16.met=[领誓人]")])
+    with pytest.raises(ProblemsError) as exc:
+        from jxpj.load import score
+
+        score(SPEC, evidence, doc)
+    assert [p.message for p in exc.value.problems] == [
+        "指标佐证!M20: C16: '领誓人' is not an element of this checklist: "
+        "两级中心主任会、区中心主任季度例会、网站微信信息员培训、领誓人培训、党性教育培训 (value set by --set C16.met=[领誓人])"
+    ]
+    assert (exc.value.problems[0].line, exc.value.problems[0].col) == (20, 13)

@@ -141,11 +141,11 @@ def load_evidence(path: str | Path, overrides: Sequence[Override] = ()) -> tuple
     what-if overrides; the document locates later problems."""
     if Path(path).suffix.lower() == ".xlsx":
         from .office.entry_read import read  # openpyxl is loaded only for workbooks
+        from .office.sheetdoc import apply_sheet_overrides
 
-        doc: Document = read(path)
+        doc = apply_sheet_overrides(read(path), overrides)
     else:
-        doc = load_yaml(path)
-    doc = apply_overrides(doc, overrides)
+        doc = apply_overrides(load_yaml(path), overrides)
     return validate(Evidence, doc), doc
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..errors import Problem
+from ..overrides import Override, OverriddenDocument, apply_overrides
 from ..yamlio import Document
 
 Loc = tuple[str | int, ...]
@@ -65,3 +66,27 @@ class SheetDocument(Document):
     ) -> Problem:
         found = self.cell(loc)
         return Problem(self.path, found.row, found.col, f"{found.name}: {message}", check)
+
+
+@dataclass(slots=True)
+class OverriddenSheet(SheetDocument):
+    """A workbook's data with ``--set`` overrides: problems still name the cell, and the override."""
+
+    overridden: dict[Loc, str] = field(default_factory=dict)
+
+    def problem(
+        self, loc: Sequence[str | int], message: str, *, check: str = "schema", key: bool = False
+    ) -> Problem:
+        for where, text in self.overridden.items():
+            if tuple(loc[: len(where)]) == where:
+                message = f"{message} (value set by --set {text})"
+                break
+        return SheetDocument.problem(self, loc, message, check=check, key=key)
+
+
+def apply_sheet_overrides(doc: SheetDocument, overrides: Sequence[Override]) -> Document:
+    """:func:`~jxpj.overrides.apply_overrides` for a workbook, keeping the cell of every value."""
+    changed = apply_overrides(doc, overrides)
+    if not isinstance(changed, OverriddenDocument):
+        return doc
+    return OverriddenSheet(doc.path, changed.data, None, list(doc.problems), doc.cells, doc.home, changed.overridden)
