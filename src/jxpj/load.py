@@ -148,13 +148,18 @@ def spec_path_for(evidence_path: str | Path, evidence: Evidence) -> Path:
 
 def score_file(evidence_path: str | Path, *, spec_path: str | Path | None = None) -> Result:
     """Load an evidence file and its spec, score it, and return the result."""
+    return score_document(evidence_path, spec_path=spec_path)[0]
+
+
+def score_document(evidence_path: str | Path, *, spec_path: str | Path | None = None) -> tuple[Result, Document]:
+    """As :func:`score_file`, also returning the evidence document to locate later problems in."""
     evidence, doc = load_evidence(evidence_path)
     if spec_path is None:
         spec_path = spec_path_for(evidence_path, evidence)
         if not Path(spec_path).is_file():
             raise ProblemsError([doc.problem(("spec",), f"spec file {Path(spec_path).as_posix()} not found; spec: is relative to this file", check="spec-path")])
     spec = load_spec(spec_path)
-    return score(spec, evidence, doc)
+    return score(spec, evidence, doc), doc
 
 
 def score(spec: Spec, evidence: Evidence, doc: Document) -> Result:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import score
+from . import report, score
 
 app = typer.Typer(
     name="jxpj",
@@ -16,3 +16,5 @@ app = typer.Typer(
 
 app.command("score")(score.score)
 app.command("explain")(score.explain)
+app.command("report")(report.report)
+app.add_typer(report.templates_app, name="templates")

@@ -1,0 +1,282 @@
+"""The template context: every number of the report computed and formatted here, once.
+
+Templates only place these strings; they never add, count or round. The context is plain data
+(dicts, lists, strings, ints and ``None``) so a user's template sees exactly what the golden files
+show, and a sandboxed Jinja environment has nothing else to reach.
+
+Keys are chosen never to collide with ``dict`` methods (no ``items``/``values``/``keys``), because
+Jinja's ``a.b`` looks up attributes before keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from ..budget import BudgetRow, BudgetSummary
+from ..evidence import Narrative
+from ..explain import show_value
+from ..numbers import fmt_money, fmt_num, fmt_pct, fmt_wan, ratio_percent
+from ..result import NodeResult, Result, Status
+from .markdown import block, cell, sentence
+
+Context = dict[str, Any]
+
+BUDGET_SOURCE = "budget_execution_rate"
+_DIGITS = "零一二三四五六七八九"
+
+
+def build_context(result: Result) -> Context:
+    """Everything the report and summary templates show, from one scored result."""
+    project = result.evidence.project
+    note = result.evidence.budget.note if result.evidence.budget else None
+    budget = _budget(result.budget, note) if result.budget else None
+    chapter3 = _TableNumbers(chapter=3)
+    score_table = chapter3.next()
+    firsts = [_first(result, node, chapter3.next(), i) for i, node in enumerate(result.indicators, start=1)]
+    return {
+        "project": {
+            "name": project.name,
+            "year": str(project.year) if project.year is not None else None,
+            "unit": project.unit,
+            "department": project.department,
+            "commissioner": project.commissioner,
+            "evaluator": project.evaluator,
+            "report_date": _date(project.report_date),
+            "title": project.report_title or f"{project.name}绩效评价报告",
+        },
+        "spec": {"title": result.spec.title, "framework": result.spec.framework.name if result.spec.framework else None},
+        "narrative": narrative_context(result.evidence.narrative),
+        "total": {
+            "score": fmt_num(_known(result.total)),
+            "weight": fmt_num(result.weight),
+            "rate": fmt_pct(_known(result.rate)),
+            "grade": result.grade,
+            "rescaled": result.total_explanation is not None,
+            "working": str(result.total_explanation) if result.total_explanation else None,
+        },
+        "counts": _counts(result),
+        "grades": _grades(result),
+        "budget": budget,
+        "score_table": {"number": score_table, "total_share": _share(result, result.weight)},
+        "firsts": firsts,
+        "summary_rows": [{k: cell(v) if isinstance(v, str) else v for k, v in row.items()} for row in summary_rows(result)],
+    }
+
+
+def narrative_context(narrative: Narrative) -> dict[str, str | None]:
+    """Each narrative section as a trimmed Markdown block, or None when the evidence lacks it."""
+    return {name: block(getattr(narrative, name)) for name in Narrative.model_fields}
+
+
+def cn_count(n: int) -> str:
+    """Small counts as Chinese numerals (三部分), larger ones in digits."""
+    if 0 <= n < 10:
+        return _DIGITS[n]
+    if 10 <= n < 100:
+        tens, ones = divmod(n, 10)
+        return f"{'' if tens == 1 else _DIGITS[tens]}十{_DIGITS[ones] if ones else ''}"
+    return str(n)
+
+
+_ORDINALS = {"一、": "{cn}、", "（一）": "（{cn}）", "1、": "{n}、", "（1）": "（{n}）", "1.": "{n}."}
+
+
+def ordinal(n: int, style: str = "1、") -> str:
+    """A section number in one of the styles Chinese reports use: 一、 （一） 1、 （1）."""
+    try:
+        pattern = _ORDINALS[style]
+    except KeyError:
+        raise ValueError(f"unknown numbering style {style!r}; use one of {', '.join(_ORDINALS)}") from None
+    return pattern.format(cn=cn_count(n), n=n)
+
+
+class _TableNumbers:
+    """表 3-1, 表 3-2, …: tables are numbered per chapter in the order the report shows them."""
+
+    def __init__(self, chapter: int) -> None:
+        self.chapter, self.count = chapter, 0
+
+    def next(self) -> str:
+        self.count += 1
+        return f"表 {self.chapter}-{self.count}"
+
+
+def _known(value: Decimal | None) -> Decimal:
+    assert value is not None  # the report is only built from a complete result (see render.py)
+    return value
+
+
+def _date(value: Any) -> str | None:
+    return f"{value.year}年{value.month}月{value.day}日" if value is not None else None
+
+
+def _grades(result: Result) -> list[Context]:
+    """Each grade with its band as the report states it: 优（≥90分）、良（80分≤总分<90分）…、差（<60分）."""
+    bands = sorted(result.spec.grades, key=lambda g: g.min, reverse=True)
+    out = []
+    for i, grade in enumerate(bands):
+        low, high = fmt_num(grade.min), fmt_num(bands[i - 1].min) if i else None
+        if high is None:
+            band = f"≥{low}分"
+        elif grade.min == 0:
+            band = f"<{high}分"
+        else:
+            band = f"{low}分≤总分<{high}分"
+        out.append({"name": grade.name, "min": low, "band": band})
+    return out
+
+
+def _counts(result: Result) -> dict[str, Any]:
+    second = sum(1 for n in result.walk() if n.level == 2)
+    third = sum(1 for _ in result.leaves())
+    first = len(result.indicators)
+    return {"first": first, "first_cn": cn_count(first), "second": second, "third": third}
+
+
+def _budget(summary: BudgetSummary, note: str | None) -> Context:
+    rows = [_budget_row(str(i), r.name, r) for i, r in enumerate(summary.rows, start=1)]
+    return {
+        "table": "表 1-1",
+        "rows": rows,
+        "total": {
+            "budget": fmt_money(summary.budget),
+            "actual": fmt_money(summary.actual),
+            "rate": _rate(summary.rate),
+            "budget_wan": fmt_wan(summary.budget),
+            "actual_wan": fmt_wan(summary.actual),
+        },
+        "line_count": len(summary.rows),
+        "names": "、".join(r.name for r in summary.rows),
+        "note": block(note),
+    }
+
+
+def _budget_row(number: str, name: str, row: BudgetRow) -> Context:
+    return {
+        "no": number,
+        "name": name,
+        "cell": cell(name),
+        "budget": fmt_money(row.budget),
+        "actual": fmt_money(row.actual),
+        "rate": _rate(row.rate),
+        "budget_wan": fmt_wan(row.budget),
+        "actual_wan": fmt_wan(row.actual),
+    }
+
+
+def _rate(rate: Decimal | None) -> str:
+    return fmt_pct(rate) if rate is not None else "—"  # nothing budgeted: no rate to show
+
+
+def _first(result: Result, node: NodeResult, table: str, index: int) -> Context:
+    leaves = list(node.leaves())
+    return {
+        **_node(node),
+        "index": index,
+        "share": _share(result, node.weight),
+        "table": table,
+        "second_count": sum(1 for c in node.children if not c.is_leaf) if node.children else 0,
+        "third_count": len(leaves),
+        "rows": list(_level_rows(node)),
+        "full": [_leaf(result, n) for n in leaves if n.full],
+        "deducted": [_leaf(result, n) for n in leaves if n.deducted],
+        "not_applicable": [_leaf(result, n) for n in leaves if n.status == Status.NOT_APPLICABLE],
+    }
+
+
+def _share(result: Result, weight: Decimal) -> str:
+    """A weight as a share of the spec's total, as 表 3-1 writes it (10 of 100 → 10%)."""
+    share = ratio_percent(weight, result.weight, result.spec.rounding.rate_places)
+    return fmt_pct(share) if share is not None else "—"
+
+
+def _node(node: NodeResult) -> Context:
+    return {
+        "code": node.code,
+        "name": node.name,
+        "label": f"{node.code} {node.name}",
+        "weight": fmt_num(node.weight),
+        "score": _score(node),
+        "rate": fmt_pct(node.rate) if node.rate is not None else "—",
+    }
+
+
+def _score(node: NodeResult) -> str:
+    if node.status == Status.NOT_APPLICABLE:
+        return "不适用"
+    return fmt_num(_known(node.score))
+
+
+def _level_rows(first: NodeResult) -> Iterator[Context]:
+    """The per-level table: each leaf, and after a second-level indicator's leaves its subtotal."""
+    if first.is_leaf:
+        yield _row(second="", third=first, value=first.value)
+        return
+    for second in first.children:
+        if second.is_leaf:  # a leaf directly under the first level has no subtotal of its own
+            yield _row(second="", third=second, value=second.value)
+            continue
+        for leaf in second.leaves():
+            yield _row(second="", third=leaf, value=leaf.value)
+        yield {"subtotal": True, "second": cell(f"{second.code} {second.name}"), "third": "", "weight": fmt_num(second.weight), "value": "", "score": _score(second)}
+
+
+def _row(*, second: str, third: NodeResult, value: str | None) -> Context:
+    return {"subtotal": False, "second": second, "third": cell(f"{third.code} {third.name}"), "weight": fmt_num(third.weight), "value": cell(value), "score": _score(third)}
+
+
+def _leaf(result: Result, node: NodeResult) -> Context:
+    return {
+        **_node(node),
+        "value": node.value,
+        "note": sentence(node.note),
+        "standard": node.standard,
+        "working": working(node) if node.deducted else None,  # full marks need no working
+        "not_applicable_reason": sentence(node.not_applicable_reason),
+        "budget": _uses_budget(result, node),
+    }
+
+
+def working(node: NodeResult) -> str | None:
+    """The arithmetic behind a score, e.g. ``(95% − 84.05%) × 2% × 4 = 0.876 → 0.88；4 − 0.88 = 3.12``."""
+    if node.explanation is None:
+        return None
+    parts = []
+    for step in node.explanation.steps:
+        if step.expr is None or step.value is None:
+            continue
+        text = f"{step.expr.shown} = {show_value(step.value)}"
+        if step.rounded is not None and step.rounded != step.value:
+            text += f" → {fmt_num(step.rounded)}"
+        parts.append(text)
+    return "；".join(parts) or None
+
+
+def _uses_budget(result: Result, node: NodeResult) -> bool:
+    """Whether the leaf is scored on the execution rate computed from the budget lines (B11)."""
+    indicator = result.spec.find(node.code)
+    params = result.spec.rule_of(indicator) if indicator is not None else None
+    return getattr(params, "source", None) == BUDGET_SOURCE and result.budget is not None
+
+
+def summary_rows(result: Result) -> Iterator[Context]:
+    """Every indicator in tree order, with its level's names, for summary.md and summary.csv."""
+    path: list[str] = []
+    for node in result.walk():
+        del path[node.level - 1 :]
+        path.append(node.name)
+        yield {
+            "level": node.level,
+            "code": node.code,
+            "first": path[0],
+            "second": path[1] if len(path) > 1 else "",
+            "third": " / ".join(path[2:]),
+            "weight": fmt_num(node.weight),
+            "value": node.value or "",
+            "score": _score(node),
+            "rate": fmt_pct(node.rate) if node.rate is not None else "",
+            "rate_number": fmt_num(node.rate) if node.rate is not None else "",
+            "note": (sentence(node.note) or "") if node.is_leaf and node.deducted else "",
+        }
