@@ -16,7 +16,7 @@ from typing import Any
 
 from ..budget import BudgetRow, BudgetSummary
 from ..evidence import Narrative
-from ..explain import show_value
+from ..explain import Explanation, show_value
 from ..numbers import fmt_money, fmt_num, fmt_pct, fmt_wan, ratio_percent
 from ..result import NodeResult, Result, Status
 from .markdown import block, cell, sentence
@@ -54,7 +54,7 @@ def build_context(result: Result) -> Context:
             "rate": fmt_pct(_known(result.rate)),
             "grade": result.grade,
             "rescaled": result.total_explanation is not None,
-            "working": str(result.total_explanation) if result.total_explanation else None,
+            "working": steps_text(result.total_explanation),
         },
         "counts": _counts(result),
         "grades": _grades(result),
@@ -70,14 +70,19 @@ def narrative_context(narrative: Narrative) -> dict[str, str | None]:
     return {name: block(getattr(narrative, name)) for name in Narrative.model_fields}
 
 
-def cn_count(n: int) -> str:
-    """Small counts as Chinese numerals (三部分), larger ones in digits."""
+def cn_numeral(n: int) -> str:
+    """0–99 as Chinese numerals (三, 十二, 二十), larger numbers in digits: for section numbers."""
     if 0 <= n < 10:
         return _DIGITS[n]
     if 10 <= n < 100:
         tens, ones = divmod(n, 10)
         return f"{'' if tens == 1 else _DIGITS[tens]}十{_DIGITS[ones] if ones else ''}"
     return str(n)
+
+
+def cn_count(n: int) -> str:
+    """A count before a measure word (三部分, 两部分): as :func:`cn_numeral`, but 2 is 两."""
+    return "两" if n == 2 else cn_numeral(n)
 
 
 _ORDINALS = {"一、": "{cn}、", "（一）": "（{cn}）", "1、": "{n}、", "（1）": "（{n}）", "1.": "{n}."}
@@ -89,7 +94,7 @@ def ordinal(n: int, style: str = "1、") -> str:
         pattern = _ORDINALS[style]
     except KeyError:
         raise ValueError(f"unknown numbering style {style!r}; use one of {', '.join(_ORDINALS)}") from None
-    return pattern.format(cn=cn_count(n), n=n)
+    return pattern.format(cn=cn_numeral(n), n=n)
 
 
 class _TableNumbers:
@@ -130,7 +135,7 @@ def _grades(result: Result) -> list[Context]:
 
 def _counts(result: Result) -> dict[str, Any]:
     second = sum(1 for n in result.walk() if n.level == 2)
-    third = sum(1 for _ in result.leaves())
+    third = sum(1 for n in result.leaves() if n.level >= 3)  # a leaf at level 2 is a 二级指标
     first = len(result.indicators)
     return {"first": first, "first_cn": cn_count(first), "second": second, "third": third}
 
@@ -177,8 +182,8 @@ def _first(result: Result, node: NodeResult, table: str, index: int) -> Context:
         "index": index,
         "share": _share(result, node.weight),
         "table": table,
-        "second_count": sum(1 for c in node.children if not c.is_leaf) if node.children else 0,
-        "third_count": len(leaves),
+        "second_count": len(node.children),
+        "third_count": sum(1 for n in leaves if n.level >= 3),
         "rows": list(_level_rows(node)),
         "full": [_leaf(result, n) for n in leaves if n.full],
         "deducted": [_leaf(result, n) for n in leaves if n.deducted],
@@ -241,10 +246,15 @@ def _leaf(result: Result, node: NodeResult) -> Context:
 
 def working(node: NodeResult) -> str | None:
     """The arithmetic behind a score, e.g. ``(95% − 84.05%) × 2% × 4 = 0.876 → 0.88；4 − 0.88 = 3.12``."""
-    if node.explanation is None:
+    return steps_text(node.explanation)
+
+
+def steps_text(explanation: Explanation | None) -> str | None:
+    """An explanation's arithmetic steps, without the English words around them, joined by ；."""
+    if explanation is None:
         return None
     parts = []
-    for step in node.explanation.steps:
+    for step in explanation.steps:
         if step.expr is None or step.value is None:
             continue
         text = f"{step.expr.shown} = {show_value(step.value)}"
