@@ -16,15 +16,14 @@ from typing import Any
 
 from ..budget import BudgetRow, BudgetSummary
 from ..evidence import Narrative
-from ..explain import Explanation, show_value
 from ..numbers import fmt_money, fmt_num, fmt_pct, fmt_wan, ratio_percent
 from ..result import NodeResult, Result, Status
 from .markdown import block, cell, sentence
+from .wording import TableNumbers, chinese_date, cn_count, steps_text
 
 Context = dict[str, Any]
 
 BUDGET_SOURCE = "budget_execution_rate"
-_DIGITS = "零一二三四五六七八九"
 
 
 def build_context(result: Result) -> Context:
@@ -32,7 +31,7 @@ def build_context(result: Result) -> Context:
     project = result.evidence.project
     note = result.evidence.budget.note if result.evidence.budget else None
     budget = _budget(result.budget, note) if result.budget else None
-    chapter3 = _TableNumbers(chapter=3)
+    chapter3 = TableNumbers(chapter=3)
     score_table = chapter3.next()
     firsts = [_first(result, node, chapter3.next(), i) for i, node in enumerate(result.indicators, start=1)]
     return {
@@ -43,7 +42,7 @@ def build_context(result: Result) -> Context:
             "department": project.department,
             "commissioner": project.commissioner,
             "evaluator": project.evaluator,
-            "report_date": _date(project.report_date),
+            "report_date": chinese_date(project.report_date),
             "title": project.report_title or f"{project.name}绩效评价报告",
         },
         "spec": {"title": result.spec.title, "framework": result.spec.framework.name if result.spec.framework else None},
@@ -70,51 +69,9 @@ def narrative_context(narrative: Narrative) -> dict[str, str | None]:
     return {name: block(getattr(narrative, name)) for name in Narrative.model_fields}
 
 
-def cn_numeral(n: int) -> str:
-    """0–99 as Chinese numerals (三, 十二, 二十), larger numbers in digits: for section numbers."""
-    if 0 <= n < 10:
-        return _DIGITS[n]
-    if 10 <= n < 100:
-        tens, ones = divmod(n, 10)
-        return f"{'' if tens == 1 else _DIGITS[tens]}十{_DIGITS[ones] if ones else ''}"
-    return str(n)
-
-
-def cn_count(n: int) -> str:
-    """A count before a measure word (三部分, 两部分): as :func:`cn_numeral`, but 2 is 两."""
-    return "两" if n == 2 else cn_numeral(n)
-
-
-_ORDINALS = {"一、": "{cn}、", "（一）": "（{cn}）", "1、": "{n}、", "（1）": "（{n}）", "1.": "{n}."}
-
-
-def ordinal(n: int, style: str = "1、") -> str:
-    """A section number in one of the styles Chinese reports use: 一、 （一） 1、 （1）."""
-    try:
-        pattern = _ORDINALS[style]
-    except KeyError:
-        raise ValueError(f"unknown numbering style {style!r}; use one of {', '.join(_ORDINALS)}") from None
-    return pattern.format(cn=cn_numeral(n), n=n)
-
-
-class _TableNumbers:
-    """表 3-1, 表 3-2, …: tables are numbered per chapter in the order the report shows them."""
-
-    def __init__(self, chapter: int) -> None:
-        self.chapter, self.count = chapter, 0
-
-    def next(self) -> str:
-        self.count += 1
-        return f"表 {self.chapter}-{self.count}"
-
-
 def _known(value: Decimal | None) -> Decimal:
-    assert value is not None  # the report is only built from a complete result (see render.py)
+    assert value is not None  # reports are built from complete results only (checks.unscored)
     return value
-
-
-def _date(value: Any) -> str | None:
-    return f"{value.year}年{value.month}月{value.day}日" if value is not None else None
 
 
 def _grades(result: Result) -> list[Context]:
@@ -217,19 +174,19 @@ def _score(node: NodeResult) -> str:
 def _level_rows(first: NodeResult) -> Iterator[Context]:
     """The per-level table: each leaf, and after a second-level indicator's leaves its subtotal."""
     if first.is_leaf:
-        yield _row(second="", third=first, value=first.value)
+        yield _row(first)
         return
     for second in first.children:
         if second.is_leaf:  # a leaf directly under the first level has no subtotal of its own
-            yield _row(second="", third=second, value=second.value)
+            yield _row(second)
             continue
         for leaf in second.leaves():
-            yield _row(second="", third=leaf, value=leaf.value)
+            yield _row(leaf)
         yield {"subtotal": True, "second": cell(f"{second.code} {second.name}"), "third": "", "weight": fmt_num(second.weight), "value": "", "score": _score(second)}
 
 
-def _row(*, second: str, third: NodeResult, value: str | None) -> Context:
-    return {"subtotal": False, "second": second, "third": cell(f"{third.code} {third.name}"), "weight": fmt_num(third.weight), "value": cell(value), "score": _score(third)}
+def _row(leaf: NodeResult) -> Context:
+    return {"subtotal": False, "second": "", "third": cell(f"{leaf.code} {leaf.name}"), "weight": fmt_num(leaf.weight), "value": cell(leaf.value), "score": _score(leaf)}
 
 
 def _leaf(result: Result, node: NodeResult) -> Context:
@@ -247,21 +204,6 @@ def _leaf(result: Result, node: NodeResult) -> Context:
 def working(node: NodeResult) -> str | None:
     """The arithmetic behind a score, e.g. ``(95% − 84.05%) × 2% × 4 = 0.876 → 0.88；4 − 0.88 = 3.12``."""
     return steps_text(node.explanation)
-
-
-def steps_text(explanation: Explanation | None) -> str | None:
-    """An explanation's arithmetic steps, without the English words around them, joined by ；."""
-    if explanation is None:
-        return None
-    parts = []
-    for step in explanation.steps:
-        if step.expr is None or step.value is None:
-            continue
-        text = f"{step.expr.shown} = {show_value(step.value)}"
-        if step.rounded is not None and step.rounded != step.value:
-            text += f" → {fmt_num(step.rounded)}"
-        parts.append(text)
-    return "；".join(parts) or None
 
 
 def _uses_budget(result: Result, node: NodeResult) -> bool:

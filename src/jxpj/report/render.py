@@ -26,8 +26,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import Problem, ProblemsError, display_path
 from ..resources import data_dir
-from .context import cn_count, ordinal
 from .markdown import cell
+from .wording import cn_count, ordinal
 
 REPORT_TEMPLATE = "report.md.j2"
 SUMMARY_TEMPLATE = "summary.md.j2"
