@@ -162,3 +162,9 @@ def test_jinja_is_not_imported_by_score_or_help():
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_help_lists_the_report_commands(cli):
+    out = cli("--help").stdout
+    assert "report" in out and "templates" in out
+    assert "--strict" in cli("report", "--help").stdout
