@@ -75,3 +75,15 @@ def test_output_targets(tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(UsageError):
         targets(evidence, Path(tmp_path / "file"))
+
+
+@pytest.mark.parametrize(
+    "broken",
+    ["| a | b |\n|---|---|\n| x | y | z |\n", "| a | b |\n|---|---|\n| x\ny | z |\n", "para\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n| 3 | 4 |\n"],
+    ids=["extra-pipe", "newline-in-cell", "orphan-row"],
+)
+def test_the_table_checker_catches_broken_tables(broken):
+    from markdown_tables import check_tables
+
+    with pytest.raises(AssertionError):
+        check_tables(broken)
