@@ -57,4 +57,4 @@ def export(
             shutil.copyfile(source / name, folder / name)
     except OSError as exc:
         raise UsageError(f"cannot write to {display_path(folder)}: {exc.strerror or exc}") from None
-    typer.echo(f"copied {len(names)} templates to {display_path(folder)}")
+    typer.echo(f"copied {len(names)} files to {display_path(folder)}; edit them and pass --templates {display_path(folder)}")

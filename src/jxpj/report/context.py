@@ -230,5 +230,13 @@ def summary_rows(result: Result) -> Iterator[Context]:
             "score": _score(node),
             "rate": fmt_pct(node.rate) if node.rate is not None else "",
             "rate_number": fmt_num(node.rate) if node.rate is not None else "",
-            "note": (sentence(node.note) or "") if node.is_leaf and node.deducted else "",
+            "note": _deduction_note(node),
         }
+
+
+def _deduction_note(node: NodeResult) -> str:
+    """For a leaf that lost points: its 评分说明 and the arithmetic, as the summary's 扣分说明."""
+    if not (node.is_leaf and node.deducted):
+        return ""
+    steps = working(node)
+    return "".join(part for part in (sentence(node.note), f"计算过程：{steps}。" if steps else None) if part)
