@@ -6,6 +6,7 @@ from ..errors import Problem
 from ..evidence import Evidence, Narrative
 from ..result import Result, Status
 from ..yamlio import Document
+from .markdown import block
 
 
 def unscored(result: Result, doc: Document) -> list[Problem]:
@@ -25,7 +26,7 @@ def unscored(result: Result, doc: Document) -> list[Problem]:
 
 def missing_sections(evidence: Evidence) -> list[str]:
     """Names of the narrative sections the evidence does not write, in report order."""
-    return [name for name in Narrative.model_fields if getattr(evidence.narrative, name) is None]
+    return [name for name in Narrative.model_fields if block(getattr(evidence.narrative, name)) is None]
 
 
 def strict_problems(evidence: Evidence, doc: Document) -> list[Problem]:
