@@ -147,8 +147,23 @@ def spec_path_for(evidence_path: str | Path, evidence: Evidence) -> Path:
     return Path(evidence_path).parent / evidence.spec
 
 
-def score_file(evidence_path: str | Path, *, spec_path: str | Path | None = None, overrides: Sequence[Override] = ()) -> Result:
+def score_file(
+    evidence_path: str | Path,
+    *,
+    spec_path: str | Path | None = None,
+    overrides: Sequence[Override] = (),
+) -> Result:
     """Load an evidence file and its spec, score it (with any what-if overrides), and return the result."""
+    return score_document(evidence_path, spec_path=spec_path, overrides=overrides)[0]
+
+
+def score_document(
+    evidence_path: str | Path,
+    *,
+    spec_path: str | Path | None = None,
+    overrides: Sequence[Override] = (),
+) -> tuple[Result, Document]:
+    """As :func:`score_file`, also returning the evidence document to locate later problems in."""
     evidence, doc = load_evidence(evidence_path, overrides)
     if spec_path is None:
         spec_path = spec_path_for(evidence_path, evidence)
@@ -156,7 +171,7 @@ def score_file(evidence_path: str | Path, *, spec_path: str | Path | None = None
             raise ProblemsError([doc.problem(("spec",), f"spec file {Path(spec_path).as_posix()} not found; spec: is relative to this file", check="spec-path")])
     spec = load_spec(spec_path)
     check_overrides(overrides, spec)
-    return score(spec, evidence, doc)
+    return score(spec, evidence, doc), doc
 
 
 def score(spec: Spec, evidence: Evidence, doc: Document) -> Result:
