@@ -80,7 +80,7 @@ def score(params: Params, facts: BandFacts, ctx: RuleContext) -> Outcome:
     if not band.contains(rounded, ctx.weight):
         msg = f"score {fmt_num(rounded)} is outside {facts.band} {band.shown(ctx.weight)} (that band is {band.shown()} of the weight {fmt_num(ctx.weight)}); pick a score inside it, or another band"
         raise RuleInputError(msg, ("score",))
-    where = Step(prefix=f"{facts.band} {band.shown()} of {fmt_num(ctx.weight)} = {band.shown(ctx.weight)};")
+    where = Step(prefix=f"{facts.band} {band.shown()} of {fmt_num(ctx.weight)} = {band.shown(ctx.weight)}")
     label = f"→ {fmt_num(rounded)} of {fmt_num(ctx.weight)}: {facts.justification.strip()}"
     return Outcome(rounded, (where, Step(prefix="evaluator's judgment", label=label)), judgment=True)
 
