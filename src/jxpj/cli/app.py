@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import score
+from . import init, score
 
 app = typer.Typer(
     name="jxpj",
@@ -16,3 +16,5 @@ app = typer.Typer(
 
 app.command("score")(score.score)
 app.command("explain")(score.explain)
+app.command("init")(init.init)
+app.command("frameworks")(init.frameworks)
