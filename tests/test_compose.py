@@ -312,3 +312,40 @@ def test_bundled_frameworks_are_found_by_name(tmp_path):
     spec = load_spec(write(tmp_path, "d.yaml", "extends: shanghai-project\ntitle: 项目\n"))
     assert spec.title == "项目" and spec.find("B11").weight == Decimal(4)
     assert set(bundled_specs()) >= {"shanghai-project"}
+
+
+def test_the_readme_composition_example_is_a_valid_spec(tmp_path):
+    import re
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if b.startswith("extends:"))
+    spec = load_spec(write(tmp_path, "spec.yaml", block))
+    assert [(i.name, i.total_weight) for i in spec.indicators] == [
+        ("预算执行率", Decimal(10)), ("产出指标", Decimal(60)), ("效益指标", Decimal(20)), ("满意度指标", Decimal(10)),
+    ]  # fmt: skip
+    assert [c.code for c in spec.find("B1").children] == ["B11", "B12"]
+    assert spec.find("C4") is None and spec.find("B21").name == "食品安全抽检合格率"
+
+
+def test_a_bases_tests_are_not_inherited(tmp_path):
+    write(tmp_path, "base.yaml", BASE + "tests:\n  - {name: t, expect: {A1: 20}}\n")
+    assert load_spec(tmp_path / "base.yaml").tests
+    assert load_spec(write(tmp_path, "d.yaml", "extends: base.yaml\n")).tests == ()
+
+
+def test_removing_the_last_child_of_a_parent_says_what_to_do(tmp_path, base):
+    path = write(tmp_path, "d.yaml", """\
+        extends: base.yaml
+        remove: [A1, A2]
+        """)
+    assert problems(path) == ["d.yaml:2 extends"]
+    assert messages(path) == ["this leaves A with nothing under it; remove A itself, or add indicators under it (parent: A)"]
+    refilled = write(tmp_path, "r.yaml", """\
+        extends: base.yaml
+        remove: [A1, A2]
+        indicators:
+          - {code: A3, parent: A, name: 新, weight: 40, rule: yes_no}
+        """)
+    assert codes(load_spec(refilled)) == ["A", "A3", "B", "B1", "B11", "B12"]

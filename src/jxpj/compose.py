@@ -246,7 +246,7 @@ def _patch(tree: _Tree, doc: Document, problems: list[Problem]) -> None:
         return
     if "indicators" in doc.data or "remove" in doc.data:
         tree.indicators_origin = Origin(doc, ("indicators",) if "indicators" in doc.data else ("remove",))
-    _remove(tree, doc, touched, problems)
+    emptied = _remove(tree, doc, touched, problems)
     entries = doc.data.get("indicators", [])
     if not isinstance(entries, list):
         problems.append(doc.problem(("indicators",), "indicators: must be a list of changes to the base's indicators", check="extends"))
@@ -267,14 +267,20 @@ def _patch(tree: _Tree, doc: Document, problems: list[Problem]) -> None:
             _add(tree, entry, doc, loc, touched, problems)
         else:
             _replace(tree, found, entry, doc, loc, touched, problems)
+    for parent, index in emptied:
+        if not parent.children and tree.find(parent.code or "") is not None:
+            msg = f"this leaves {parent.code} with nothing under it; remove {parent.code} itself, or add indicators under it (parent: {parent.code})"
+            problems.append(doc.problem(("remove", index), msg, check="extends"))
     _point_weights_at_changes(tree, doc, touched)
 
 
-def _remove(tree: _Tree, doc: Document, touched: list[_Node], problems: list[Problem]) -> None:
+def _remove(tree: _Tree, doc: Document, touched: list[_Node], problems: list[Problem]) -> list[tuple[_Node, int]]:
+    """Drop the listed indicators; returns the parents left empty, with the entry that did it."""
+    emptied: list[tuple[_Node, int]] = []
     codes = doc.data.get("remove", [])
     if not isinstance(codes, list):
         problems.append(doc.problem(("remove",), "remove: must be a list of indicator codes", check="extends"))
-        return
+        return emptied
     for i, code in enumerate(codes):
         found = tree.find(code) if isinstance(code, str) else None
         if found is None:
@@ -286,6 +292,9 @@ def _remove(tree: _Tree, doc: Document, touched: list[_Node], problems: list[Pro
         siblings.remove(node)
         if parent is not None:
             _touch(tree, parent, Origin(doc, ("remove", i)), touched, include_self=True)
+            if not parent.children:
+                emptied.append((parent, i))
+    return emptied
 
 
 def _add(tree: _Tree, entry: dict[str, Any], doc: Document, loc: Loc, touched: list[_Node], problems: list[Problem]) -> None:
