@@ -320,7 +320,7 @@ def test_the_readme_composition_example_is_a_valid_spec(tmp_path):
     from conftest import ROOT
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = next(b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if b.startswith("extends:"))
+    block = next(b for b in re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL) if b.startswith("extends:"))
     spec = load_spec(write(tmp_path, "spec.yaml", block))
     assert [(i.name, i.total_weight) for i in spec.indicators] == [
         ("预算执行率", Decimal(10)), ("产出指标", Decimal(60)), ("效益指标", Decimal(20)), ("满意度指标", Decimal(10)),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from conftest import ROOT

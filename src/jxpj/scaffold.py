@@ -190,7 +190,7 @@ def needed_facts(params: Any, node: Indicator) -> list[tuple[str, str, str]]:
     if kind == "checklist":
         return [("met", "[]", "elements met, of: " + "、".join(e.name for e in params.elements))]
     if kind == "judgment":
-        return [("score", "", f"0–{fmt_num(node.weight or 0)}"), ("justification", "", "why")]
+        return [("score", "", f"0–{fmt_num(node.total_weight)}"), ("justification", "", "why")]
     if kind == "banded_judgment":
         return [("band", "", "one of: " + "、".join(params.bands)), ("score", "", "inside the band"), ("justification", "", "why")]
     if kind == "formula":

@@ -113,9 +113,9 @@ def _funds_node(result: Result) -> NodeResult | None:
     """The first-level leaf scored from the budget lines: the form's 预算执行率 row."""
     for node in result.indicators:
         indicator = result.spec.find(node.code)
-        if node.is_leaf and indicator is not None:
-            if getattr(result.spec.rule_of(indicator), "source", None) == "budget_execution_rate":
-                return node
+        rule = result.spec.rule_of(indicator) if node.is_leaf and indicator is not None else None
+        if getattr(rule, "source", None) == "budget_execution_rate":
+            return node
     return None
 
 
