@@ -9,6 +9,7 @@ import typer
 
 from .. import scaffold
 from ..errors import display_path
+from ..numbers import fmt_num
 from .common import handle_errors
 
 
@@ -34,5 +35,5 @@ def frameworks() -> None:
         if spec.framework and spec.framework.source:
             typer.echo(f"  source: {' '.join(spec.framework.source.split())}")
         leaves = sum(1 for _ in spec.leaves())
-        weights = " / ".join(f"{i.name} {i.total_weight.normalize():f}" for i in spec.indicators)
+        weights = " / ".join(f"{i.name} {fmt_num(i.total_weight)}" for i in spec.indicators)
         typer.echo(f"  {weights}; {leaves} leaf indicators; layout {spec.layout}")
