@@ -13,7 +13,8 @@ import pytest
 from conftest import ROOT
 
 from jxpj import Status, score_file
-from jxpj.selfeval import cell, render_self_evaluation
+from jxpj.report.markdown import cell
+from jxpj.selfeval import render_self_evaluation
 
 EXAMPLE = ROOT / "examples" / "2024_selfeval"
 LEAVES = {
@@ -66,7 +67,7 @@ def test_qualitative_scores_are_judgments_inside_their_bands(result):
 
 
 def test_self_evaluation_form_golden(result):
-    golden("self_evaluation.md", render_self_evaluation(result))
+    golden("report.md", render_self_evaluation(result))
 
 
 def test_score_json_golden(cli):
@@ -85,7 +86,7 @@ def test_the_form_of_an_untouched_skeleton_says_what_is_missing(cli, tmp_path):
 
 
 def test_cells_are_one_line_with_pipes_escaped():
-    assert cell("a | b\n c") == "a \\| b c"
+    assert cell("a | b\n c") == "a \\| b<br>c"
 
 
 def test_evidence_text_is_data_never_template_code(tmp_path):
@@ -95,3 +96,11 @@ def test_evidence_text_is_data_never_template_code(tmp_path):
     (tmp_path / "spec.yaml").write_text((EXAMPLE / "spec.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     text = render_self_evaluation(score_file(tmp_path / "evidence.yaml"))
     assert "| 8.33 | {{ 7 * 7 }} {% raw %}\\| |" in text
+
+
+def test_report_command_writes_the_form_for_a_self_evaluation_spec(cli, tmp_path):
+    run = cli("report", EXAMPLE / "evidence.yaml", "-o", tmp_path)
+    assert run.exit_code == 0, run.stderr
+    assert "left out" not in run.stderr  # the form has no narrative sections
+    for name in ("report.md", "summary.md", "summary.csv"):
+        assert (tmp_path / name).read_bytes() == (EXAMPLE / name).read_bytes(), name

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-from jinja2 import FileSystemLoader, StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
+from pathlib import Path
 
 from .numbers import fmt_money, fmt_num, fmt_pct
-from .resources import data_dir
 from .result import NodeResult, Result, Status
 
 TEMPLATE = "self_evaluation.md.j2"
@@ -59,23 +56,11 @@ class Form:
     judged: bool  # some score is the evaluator's judgment (marked J)
 
 
-def render_self_evaluation(result: Result) -> str:
-    """The 自评表 of ``result`` as Markdown."""
-    env = SandboxedEnvironment(
-        loader=FileSystemLoader(data_dir("templates")),
-        undefined=StrictUndefined,
-        autoescape=False,  # Markdown, not HTML
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["cell"] = cell
-    return env.get_template(TEMPLATE).render(form=form_of(result))
+def render_self_evaluation(result: Result, templates: Path | None = None) -> str:
+    """The 自评表 of ``result`` as Markdown (through the report's one Jinja environment)."""
+    from .report.render import environment, render
 
-
-def cell(text: str) -> str:
-    """Text safe inside one Markdown table cell: one line, pipes escaped."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+    return render(environment(templates), TEMPLATE, {"form": form_of(result)})
 
 
 def form_of(result: Result) -> Form:
