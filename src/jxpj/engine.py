@@ -120,7 +120,7 @@ class _Scorer:
             level=level,
             weight=indicator.weight,
             kind=params.kind,
-            judgment=params.kind == "judgment",
+            judgment=rule.judged,
             standard=indicator.standard,
             value=entry.value if entry else None,
             planned=entry.planned if entry else None,

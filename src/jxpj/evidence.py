@@ -56,6 +56,46 @@ class IndicatorEvidence(Model):
     not_applicable: str | None = None  # reason the indicator does not apply (不适用)
 
 
+def _section(label: str) -> Any:
+    return Field(default=None, min_length=1, description=label)
+
+
+class Narrative(Model):
+    """The report's prose (叙述部分), one Markdown text per section, written by the evaluator.
+
+    Numbers the engine computes (scores, weights, counts, budget totals, rates, the grade) do not
+    belong here: the report template writes them from the result. A section left out is left out
+    of the report with its heading; ``jxpj report --strict`` requires every one.
+    """
+
+    opening: str | None = _section("正文开篇（委托与依据）")
+    abstract_overview: str | None = _section("摘要·概述")
+    abstract_conclusion: str | None = _section("摘要·评价结论")
+    abstract_performance: str | None = _section("摘要·绩效概要")
+    background: str | None = _section("立项背景")
+    purpose: str | None = _section("立项目的")
+    basis: str | None = _section("立项依据")
+    funds_flow: str | None = _section("资金拨付流程")
+    implementation: str | None = _section("项目计划实施内容")
+    completion: str | None = _section("项目完成情况")
+    organisation: str | None = _section("项目组织实施")
+    workflow: str | None = _section("项目实施流程")
+    goals: str | None = _section("项目绩效目标")
+    evaluation_purpose: str | None = _section("绩效评价目的")
+    evaluation_design: str | None = _section("绩效评价工作方案制定过程")
+    principles: str | None = _section("绩效评价原则")
+    indicator_system: str | None = _section("评价指标体系")
+    methods: str | None = _section("评价方法")
+    data_collection: str | None = _section("数据采集方法及过程")
+    evaluation_process: str | None = _section("绩效评价实施过程")
+    limitations: str | None = _section("本次绩效评价的局限性")
+    main_performance: str | None = _section("主要绩效")
+    experience: str | None = _section("主要经验及做法")
+    problems: str | None = _section("存在的问题")
+    suggestions: str | None = _section("建议和改进措施")
+    constructive_suggestions: str | None = _section("建设性建议")
+
+
 class Evidence(Model):
     """A whole evidence file."""
 
@@ -63,5 +103,5 @@ class Evidence(Model):
     project: ProjectInfo
     budget: Budget | None = None
     indicators: dict[str, IndicatorEvidence] = {}
-    narrative: dict[str, str] = {}
+    narrative: Narrative = Narrative()
     claims: Claims | None = None  # what an existing report states, for jxpj review

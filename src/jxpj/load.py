@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .compose import Composed, compose, resolve
 from .engine import EvidenceIssues, evaluate
 from .errors import Problem, ProblemsError, Severity, UsageError
 from .evidence import Evidence
@@ -27,7 +28,7 @@ from .yamlio import Document, load_yaml
 M = TypeVar("M", bound=BaseModel)
 
 
-def validate(model: type[M], doc: Document) -> M:
+def validate(model: type[M], doc: Document | Composed) -> M:
     """Validate a document's data as ``model``, or raise every located problem."""
     if not isinstance(doc.data, dict):
         what = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
@@ -42,7 +43,7 @@ def validate(model: type[M], doc: Document) -> M:
     return result
 
 
-def _problem(doc: Document, model: type[BaseModel], error: Any) -> Problem:
+def _problem(doc: Document | Composed, model: type[BaseModel], error: Any) -> Problem:
     loc: tuple[str | int, ...] = tuple(error["loc"])
     kind = error["type"]
     name = loc[-1] if loc else ""
@@ -118,14 +119,21 @@ def _expand_all(types_: list[Any]) -> list[Any]:
 
 
 def check_spec(doc: Document, *, rules: bool = True) -> tuple[Spec, list[Problem]]:
-    """Validate a spec document: (spec, warnings), or raise every error (see system_problems)."""
-    spec = validate(Spec, doc)
-    errors = [doc.problem(loc, message, check=check) for loc, message, check in system_problems(spec, rules=rules)]
+    """Validate a spec document: (spec, warnings), or raise every error (see system_problems).
+
+    ``rules=False`` (claims-only review) lets leaves go without a rule.
+    """
+    located = compose(doc)  # its bases applied; each problem located in the file that caused it
+    spec = validate(Spec, located)
+    errors = [
+        located.problem(loc, message, check=check)
+        for loc, message, check in system_problems(spec, rules=rules)
+    ]
     if errors:
         raise ProblemsError(errors)
     warnings = [
         Problem(p.path, p.line, p.col, p.message, p.check, Severity.WARNING)
-        for p in (doc.problem(loc, message, check=check) for loc, message, check in rule_warnings(spec))
+        for p in (located.problem(loc, message, check=check) for loc, message, check in rule_warnings(spec))
     ]
     return spec, warnings
 
@@ -150,12 +158,27 @@ def load_evidence(path: str | Path, overrides: Sequence[Override] = ()) -> tuple
 
 
 def spec_path_for(evidence_path: str | Path, evidence: Evidence) -> Path:
-    """The evidence's ``spec:`` resolved relative to the evidence file."""
-    return Path(evidence_path).parent / evidence.spec
+    """The evidence's ``spec:``: relative to the evidence file, or a bundled framework's name."""
+    return resolve(evidence.spec, Path(evidence_path).parent)
 
 
-def score_file(evidence_path: str | Path, *, spec_path: str | Path | None = None, overrides: Sequence[Override] = ()) -> Result:
+def score_file(
+    evidence_path: str | Path,
+    *,
+    spec_path: str | Path | None = None,
+    overrides: Sequence[Override] = (),
+) -> Result:
     """Load an evidence file and its spec, score it (with any what-if overrides), and return the result."""
+    return score_document(evidence_path, spec_path=spec_path, overrides=overrides)[0]
+
+
+def score_document(
+    evidence_path: str | Path,
+    *,
+    spec_path: str | Path | None = None,
+    overrides: Sequence[Override] = (),
+) -> tuple[Result, Document]:
+    """As :func:`score_file`, also returning the evidence document to locate later problems in."""
     evidence, doc = load_evidence(evidence_path, overrides)
     if spec_path is None:
         spec_path = spec_path_for(evidence_path, evidence)
@@ -163,7 +186,7 @@ def score_file(evidence_path: str | Path, *, spec_path: str | Path | None = None
             raise ProblemsError([doc.problem(("spec",), f"spec file {Path(spec_path).as_posix()} not found; spec: is relative to this file", check="spec-path")])
     spec = load_spec(spec_path)
     check_overrides(overrides, spec)
-    return score(spec, evidence, doc)
+    return score(spec, evidence, doc), doc
 
 
 def score(spec: Spec, evidence: Evidence, doc: Document) -> Result:

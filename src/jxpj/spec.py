@@ -116,12 +116,14 @@ class Spec(Model):
     """A whole indicator system."""
 
     title: str
+    extends: str | None = None  # the base it was composed from (see jxpj.compose)
     framework: Framework | None = None
     total: NonNegative = Decimal(100)
     grades: tuple[GradeBand, ...] = DEFAULT_GRADES
     rounding: Rounding = Rounding()
     not_applicable: NotApplicable = NotApplicable()
-    layout: Literal["standard"] = "standard"  # which report layout the spec calls for
+    # which report layout the spec calls for: the standard report, or the 项目支出绩效自评表
+    layout: Literal["standard", "self_evaluation"] = "standard"
     rules: dict[str, AnyParams] = {}
     indicators: tuple[Indicator, ...] = Field(min_length=1)
     tests: tuple[SpecTest, ...] = ()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import diff, review, score
+from . import diff, init, report, review, score
 
 app = typer.Typer(
     name="jxpj",
@@ -18,3 +18,7 @@ app.command("score")(score.score)
 app.command("explain")(score.explain)
 app.command("review")(review.review)
 app.command("diff")(diff.diff)
+app.command("report")(report.report)
+app.add_typer(report.templates_app, name="templates")
+app.command("init")(init.init)
+app.command("frameworks")(init.frameworks)

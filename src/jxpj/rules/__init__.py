@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from . import (
+    banded_judgment,
     checklist,
     deductions,
     formula,
@@ -32,6 +33,7 @@ RULES: dict[str, Rule[Any, Any]] = {
         deductions.RULE,
         checklist.RULE,
         judgment.RULE,
+        banded_judgment.RULE,
         formula.RULE,
     )
 }
@@ -47,6 +49,7 @@ AnyParams = Annotated[
     | deductions.Params
     | checklist.Params
     | judgment.Params
+    | banded_judgment.Params
     | formula.Params,
     Field(discriminator="kind"),
 ]

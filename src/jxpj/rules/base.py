@@ -91,6 +91,7 @@ class Rule(Generic[P, F]):
     # Facts that may come from derived values instead of the evidence (see ``Source``).
     needs_facts: Callable[[P], bool] = lambda _params: True
     checks: Callable[[P, Decimal], list[str]] = lambda _params, _weight: []
+    judged: bool = False  # the score is the evaluator's judgment: flagged J wherever it is shown
 
 
 def full_marks(ctx: RuleContext, reason: str) -> Outcome:

@@ -45,4 +45,4 @@ def score(params: Params, facts: JudgmentFacts, ctx: RuleContext) -> Outcome:
     return Outcome(rounded, (Step(prefix="evaluator's judgment", label=label),), judgment=True)
 
 
-RULE = Rule("judgment", Params, JudgmentFacts, score, __doc__ or "")
+RULE = Rule("judgment", Params, JudgmentFacts, score, __doc__ or "", judged=True)

@@ -1,0 +1,39 @@
+"""``jxpj init`` and ``jxpj frameworks``: start an evaluation from a bundled framework."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import scaffold
+from ..errors import display_path
+from ..numbers import fmt_num
+from .common import handle_errors
+
+
+@handle_errors
+def init(
+    folder: Annotated[Path, typer.Argument(help="The new evaluation's folder (created if missing).", show_default=False)],
+    framework: Annotated[str, typer.Option("--framework", help="A bundled framework; `jxpj frameworks` lists them.", show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite spec.yaml and evidence.yaml in a folder that is not empty.")] = False,
+) -> None:
+    """Start an evaluation: a spec that extends FRAMEWORK and an evidence skeleton to fill in."""
+    spec, evidence = scaffold.init(folder, framework, force=force)
+    typer.echo(f"wrote {display_path(spec)}")
+    typer.echo(f"wrote {display_path(evidence)}")
+    typer.echo(f"next: give each indicator its facts in {display_path(evidence)}, then run: jxpj score {display_path(evidence)}")
+
+
+@handle_errors
+def frameworks() -> None:
+    """List the bundled frameworks that specs can extend, with their sources."""
+    for item in scaffold.frameworks():
+        spec = item.spec
+        typer.echo(f"{item.name}: {spec.framework.name if spec.framework else spec.title}")
+        if spec.framework and spec.framework.source:
+            typer.echo(f"  source: {' '.join(spec.framework.source.split())}")
+        leaves = sum(1 for _ in spec.leaves())
+        weights = " / ".join(f"{i.name} {fmt_num(i.total_weight)}" for i in spec.indicators)
+        typer.echo(f"  {weights}; {leaves} leaf indicators; layout {spec.layout}")

@@ -1,0 +1,60 @@
+"""``jxpj report`` and ``jxpj templates export``. Jinja is imported only when these run."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import UsageError, display_path
+from ..numbers import fmt_num
+from .common import handle_errors
+
+templates_app = typer.Typer(help="The report templates: export the defaults to start your own.", no_args_is_help=True)
+
+
+@handle_errors
+def report(
+    evidence: Annotated[Path, typer.Argument(help="The evidence YAML file of one project.", show_default=False)],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="A folder for report.md, summary.md and summary.csv, or a report file name ending in .md. Default: beside the evidence file.", show_default=False)] = None,
+    templates: Annotated[Path | None, typer.Option("--templates", help="A folder whose templates replace the defaults of the same name.", show_default=False)] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Every narrative section and the budget must be in the evidence.")] = False,
+    spec: Annotated[Path | None, typer.Option("--spec", help="Score against this spec instead of the evidence's own.", show_default=False)] = None,
+) -> None:
+    """Write the evaluation report (report.md) and its summary table (summary.md, summary.csv)."""
+    from ..report import build_report, targets, write_report
+
+    built = build_report(evidence, spec=spec, templates=templates, strict=strict)
+    where = targets(evidence, output)
+    write_report(built, where)
+    if built.left_out:
+        print(f"left out (no text in the evidence's narrative): {', '.join(built.left_out)}", file=sys.stderr)
+    result = built.result
+    paths = ", ".join(display_path(p) for p in (where.report, where.summary, where.summary_csv))
+    typer.echo(f"wrote {paths} (total {fmt_num(result.total) if result.total is not None else '-'}, grade {result.grade})")
+
+
+@templates_app.command("export")
+@handle_errors
+def export(
+    folder: Annotated[Path, typer.Argument(help="Where to copy the default templates.", show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite templates already in the folder.")] = False,
+) -> None:
+    """Copy the default report templates into FOLDER, to edit and pass back with --templates."""
+    from ..report.render import bundled_templates
+
+    source = bundled_templates()
+    names = sorted(p.relative_to(source) for p in source.rglob("*") if p.is_file() and p.suffix in {".j2", ".md"})
+    clashes = [folder / n for n in names if (folder / n).exists()]
+    if clashes and not force:
+        raise UsageError(f"{', '.join(display_path(c) for c in clashes)} already exist; pass --force to overwrite")
+    try:
+        for name in names:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source / name, folder / name)
+    except OSError as exc:
+        raise UsageError(f"cannot write to {display_path(folder)}: {exc.strerror or exc}") from None
+    typer.echo(f"copied {len(names)} files to {display_path(folder)}; edit them and pass --templates {display_path(folder)}")

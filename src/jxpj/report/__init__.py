@@ -1,0 +1,72 @@
+"""``jxpj report``: the evaluation report and its summary table, every number from the result.
+
+:func:`build_report` scores an evidence file and renders ``report.md``, ``summary.md`` and
+``summary.csv`` in memory; :func:`write_report` puts them on disk atomically. Jinja is imported
+here and only here, so ``jxpj score`` never pays for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ProblemsError, UsageError, display_path
+from ..load import require_file, score_document
+from ..result import Result
+from .checks import missing_sections, strict_problems, unscored
+from .context import build_context
+from .output import Targets, targets, write_atomically
+from .render import REPORT_TEMPLATE, SUMMARY_TEMPLATE, environment, render
+from .spreadsheet import summary_csv
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A rendered report: the result it shows and the three files' contents."""
+
+    result: Result
+    report: str
+    summary: str
+    summary_csv: bytes
+    left_out: tuple[str, ...]  # narrative sections the evidence lacks, left out of the report
+
+
+def build_report(
+    evidence: str | Path, *, spec: str | Path | None = None, templates: str | Path | None = None, strict: bool = False
+) -> Report:
+    """Score ``evidence`` and render its report; problems in files or templates are raised located."""
+    folder = Path(templates) if templates is not None else None
+    if folder is not None and not folder.is_dir():
+        raise UsageError(f"{display_path(folder)}: no such templates folder")
+    result, doc = score_document(require_file(evidence), spec_path=spec)
+    problems = unscored(result, doc) + (strict_problems(result.evidence, doc) if strict else [])
+    if problems:
+        raise ProblemsError(problems)
+    context = build_context(result)
+    env = environment(folder)
+    if result.spec.layout == "self_evaluation":  # the spec asks for the 自评表 instead of a report
+        from ..selfeval import TEMPLATE as FORM_TEMPLATE
+        from ..selfeval import form_of
+
+        report = render(env, FORM_TEMPLATE, {"form": form_of(result)})
+    else:
+        report = render(env, REPORT_TEMPLATE, context)
+    return Report(
+        result=result,
+        report=report,
+        summary=render(env, SUMMARY_TEMPLATE, context),
+        summary_csv=summary_csv(result),
+        left_out=() if result.spec.layout == "self_evaluation" else tuple(missing_sections(result.evidence)),
+    )
+
+
+def write_report(report: Report, where: Targets) -> None:
+    """Write the three files, each replaced whole or not at all."""
+    write_atomically({
+        where.report: report.report.encode("utf-8"),
+        where.summary: report.summary.encode("utf-8"),
+        where.summary_csv: report.summary_csv,
+    })
+
+
+__all__ = ["Report", "Targets", "build_report", "targets", "write_report"]

@@ -1,0 +1,46 @@
+"""What a report needs from the evidence beyond a score: completeness, and with --strict every section."""
+
+from __future__ import annotations
+
+from ..errors import Problem
+from ..evidence import Evidence, Narrative
+from ..result import Result, Status
+from ..yamlio import Document
+from .markdown import block
+
+
+def unscored(result: Result, doc: Document) -> list[Problem]:
+    """Every leaf without evidence: a report is written from a complete result only."""
+    return [
+        doc.problem(
+            ("indicators", leaf.code),
+            f"{leaf.code} {leaf.name} has no evidence; a report needs every indicator scored "
+            "(give its facts, or mark it not_applicable where the spec allows)",
+            check="no-evidence",
+            key=True,
+        )
+        for leaf in result.leaves()
+        if leaf.status == Status.NO_EVIDENCE
+    ]
+
+
+def missing_sections(evidence: Evidence) -> list[str]:
+    """Names of the narrative sections the evidence does not write, in report order."""
+    return [name for name in Narrative.model_fields if block(getattr(evidence.narrative, name)) is None]
+
+
+def strict_problems(evidence: Evidence, doc: Document) -> list[Problem]:
+    """With ``--strict``: each missing narrative section (and a missing budget) is an error."""
+    problems = [
+        doc.problem(
+            ("narrative", name),
+            f"narrative section {name!r} ({Narrative.model_fields[name].description}) is missing; "
+            "write it, or run without --strict to leave it out",
+            check="missing-narrative",
+            key=True,
+        )
+        for name in missing_sections(evidence)
+    ]
+    if evidence.budget is None:
+        problems.append(doc.problem(("budget",), "budget lines are missing, so 表 1-1 cannot be written; add budget: lines:", check="missing-budget"))
+    return problems

@@ -1,0 +1,102 @@
+"""``jxpj init`` and ``jxpj frameworks``, tried as a new user would."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from jxpj import Status, score_file
+from jxpj.compose import bundled_specs
+from jxpj.load import load_evidence
+
+
+@pytest.mark.parametrize("name", list(bundled_specs()))
+def test_the_untouched_skeleton_scores_every_indicator_as_no_evidence(cli, tmp_path, name):
+    folder = tmp_path / "myeval"
+    run = cli("init", folder, "--framework", name)
+    assert run.exit_code == 0, run.output
+    assert "wrote" in run.output and "evidence.yaml" in run.output
+    result = score_file(folder / "evidence.yaml")
+    assert {leaf.status for leaf in result.leaves()} == {Status.NO_EVIDENCE}
+    assert result.total is None and result.status == Status.INCOMPLETE
+    assert result.spec.extends == name
+    scored = cli("score", folder / "evidence.yaml")
+    assert scored.exit_code == 0
+    leaves = sum(1 for _ in result.leaves())
+    assert scored.output.count("no evidence") == leaves
+    assert f"total: incomplete ({leaves} indicators without evidence)" in scored.output
+
+
+def test_the_skeleton_lists_each_leaf_with_its_standard_and_facts(cli, tmp_path):
+    cli("init", tmp_path / "e", "--framework", "national-self-evaluation")
+    text = (tmp_path / "e" / "evidence.yaml").read_text(encoding="utf-8")
+    evidence, _ = load_evidence(tmp_path / "e" / "evidence.yaml")
+    assert list(evidence.indicators) == ["A", "B11", "B21", "B31", "B41", "C21", "C41", "D11"]
+    assert all(entry.facts is None for entry in evidence.indicators.values())
+    assert "# 评分标准：定性指标：达成年度指标，得该指标分值的80%（含）" in text
+    assert "#   band:                 # one of: 达成、部分达成、未达成" in text
+    assert "# no facts to give: scored from the budget lines" in text
+    assert "# narrative:" in text and "#   年度总体目标完成情况: …" in text
+    spec = (tmp_path / "e" / "spec.yaml").read_text(encoding="utf-8")
+    assert "extends: national-self-evaluation\n" in spec
+    assert "#       C21 社会效益 20 · rule qualitative (banded_judgment)" in spec
+
+
+def test_filling_a_few_facts_scores_those_and_leaves_the_rest_without_evidence(cli, tmp_path):
+    cli("init", tmp_path / "e", "--framework", "national-self-evaluation")
+    path = tmp_path / "e" / "evidence.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("\nindicators:\n", "\nbudget:\n  lines:\n    - {name: 当年财政拨款, initial: 3000000, budget: 2800000, actual: 2617436.50}\n\nindicators:\n")
+    text = text.replace("\n  B11:", "\n  B11:\n    facts: {actual: 138600, target: 150000}", 1)
+    text = text.replace("\n  C21:", "\n  C21:\n    facts: {band: 达成, score: 18, justification: 助餐点覆盖全部街道}", 1)
+    path.write_text(text, encoding="utf-8")
+    result = score_file(path)
+    assert result.find("A").score == Decimal("9.35")  # 93.48% × 10
+    assert result.find("B11").score == Decimal("18.48")  # 138600 ÷ 150000 × 20
+    assert result.find("C21").score == Decimal(18)
+    assert result.find("B21").status == Status.NO_EVIDENCE
+    run = cli("score", path)
+    assert run.exit_code == 0
+    assert run.output.count("no evidence") == 5
+    assert "total: incomplete (5 indicators without evidence)" in run.output
+
+
+def test_a_folder_that_is_not_empty_is_refused_unless_forced(cli, tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    run = cli("init", tmp_path, "--framework", "shanghai-project")
+    assert run.exit_code == 2
+    assert "is not empty" in run.stderr and "--force" in run.stderr
+    assert not (tmp_path / "spec.yaml").exists()
+    forced = cli("init", tmp_path, "--framework", "shanghai-project", "--force")
+    assert forced.exit_code == 0
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert score_file(tmp_path / "evidence.yaml").status == Status.INCOMPLETE
+
+
+def test_an_unknown_framework_is_a_usage_error(cli, tmp_path):
+    run = cli("init", tmp_path / "x", "--framework", "national")
+    assert run.exit_code == 2
+    assert "no bundled framework named 'national'; choose one of: national-project, national-self-evaluation, shanghai-project" in run.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_a_file_in_the_way_is_a_usage_error(cli, tmp_path):
+    (tmp_path / "f").write_text("", encoding="utf-8")
+    run = cli("init", tmp_path / "f", "--framework", "shanghai-project", "--force")
+    assert run.exit_code == 2 and "is a file" in run.stderr
+
+
+def test_frameworks_lists_each_with_its_source(cli):
+    run = cli("frameworks")
+    assert run.exit_code == 0
+    lines = run.output.splitlines()
+    assert [line.split(":")[0] for line in lines if not line.startswith(" ")] == list(bundled_specs())
+    assert "  source: 财政部《项目支出绩效评价管理办法》（财预〔2020〕10号）附件1《项目支出绩效自评表》" in run.output
+    assert "  预算执行率 10 / 产出指标 50 / 效益指标 30 / 满意度指标 10; 8 leaf indicators; layout self_evaluation" in lines
+
+
+def test_evidence_may_name_a_bundled_framework_as_its_spec(tmp_path):
+    path = tmp_path / "evidence.yaml"
+    path.write_text("spec: national-self-evaluation\nproject: {name: p}\nindicators:\n  D11: {facts: {actual: 95, target: 90}}\n", encoding="utf-8")
+    assert score_file(path).find("D11").score == Decimal(10)
