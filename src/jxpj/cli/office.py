@@ -14,7 +14,7 @@ from typing import Literal
 from ..errors import UsageError, display_path
 from ..result import Result
 
-Format = Literal["md", "docx", "xlsx"]
+Format = Literal["md", "docx", "xlsx"]  # jxpj report --format
 DEFAULT_NAMES = {"docx": "report.docx", "xlsx": "score.xlsx"}
 
 
@@ -52,7 +52,7 @@ def write_office(
     return _whole(target, lambda tmp: write_xlsx(result, tmp))
 
 
-def init_workbook(spec_path: Path, target: Path, *, force: bool = False) -> Path:
+def init_workbook(spec_path: Path, target: Path, *, force: bool = False, project: str | None = None) -> Path:
     """``jxpj init --xlsx``: the evidence-entry workbook for a spec, its spec cell relative to it."""
     from ..load import load_spec
     from ..office.entry import write_entry_workbook
@@ -61,7 +61,7 @@ def init_workbook(spec_path: Path, target: Path, *, force: bool = False) -> Path
         raise UsageError(f"{display_path(target)} already exists; pass --force to overwrite")
     spec = load_spec(spec_path)
     ref = Path(os.path.relpath(spec_path.resolve(), target.resolve().parent)).as_posix()
-    return _whole(target, lambda tmp: write_entry_workbook(spec, tmp, spec_ref=ref))
+    return _whole(target, lambda tmp: write_entry_workbook(spec, tmp, spec_ref=ref, project=project))
 
 
 def _whole(target: Path, write: Callable[[Path], Path]) -> Path:

@@ -102,13 +102,14 @@ def layout(spec: Spec) -> Layout:
     return Layout((*INFO_COLUMNS, *ENTRY_BEFORE, *fact_columns, *after))
 
 
-def write_entry_workbook(spec: Spec, path: str | Path, *, spec_ref: str = "spec.yaml") -> Path:
-    """Write an empty evidence workbook for ``spec``; ``spec_ref`` fills its 指标体系文件 cell."""
+def write_entry_workbook(spec: Spec, path: str | Path, *, spec_ref: str = "spec.yaml", project: str | None = None) -> Path:
+    """Write an empty evidence workbook for ``spec``; ``spec_ref`` fills its 指标体系文件 cell and
+    ``project`` its 项目名称."""
     openpyxl = require("openpyxl", "the Excel evidence workbook")
     from .entry_sheets import Writer
 
     book = openpyxl.Workbook()
-    Writer(book, spec, layout(spec)).write(spec_ref)
+    Writer(book, spec, layout(spec)).write(spec_ref, project)
     book.properties.creator = "jxpj"
     book.properties.created = book.properties.modified = FIXED_TIME
     book.properties.title = f"{spec.title}：佐证材料录入表"

@@ -43,8 +43,8 @@ class Writer:
         self.validation = require("openpyxl.worksheet.datavalidation", "the Excel evidence workbook").DataValidation
         self.options: dict[tuple[str, ...], str] = {}  # choice lists on the hidden 选项 sheet
 
-    def write(self, spec_ref: str) -> None:
-        self._project(self.book.active, spec_ref)
+    def write(self, spec_ref: str, project: str | None) -> None:
+        self._project(self.book.active, spec_ref, project)
         self._list_sheet(self.book.create_sheet(BUDGET), BUDGET_COLUMNS, (28, 16, 16, 16))
         self._leaves(self.book.create_sheet(LEAVES))
         findings = self.book.create_sheet(FINDINGS)
@@ -64,11 +64,11 @@ class Writer:
             cell.font, cell.fill, cell.border, cell.alignment = self.bold, self.header_fill, self.border, self.wrap
         ws.freeze_panes = "A2"
 
-    def _project(self, ws: Any, spec_ref: str) -> None:
+    def _project(self, ws: Any, spec_ref: str, project: str | None) -> None:
         ws.title = PROJECT
         self._header(ws, ["键", "项目", "内容", "说明"])
         for key, label, hint in PROJECT_ROWS:
-            ws.append([key, label, spec_ref if key == "spec" else None, hint])
+            ws.append([key, label, {"spec": spec_ref, "name": project}.get(key), hint])
             ws.cell(ws.max_row, 3).fill = self.input_fill
         for letter, width in zip("ABCD", (14, 14, 48, 36)):
             ws.column_dimensions[letter].width = width

@@ -1,0 +1,93 @@
+"""``jxpj report --format docx|xlsx`` and ``jxpj init --xlsx``, tried as a new user would."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+
+docx = pytest.importorskip("docx")
+openpyxl = pytest.importorskip("openpyxl")
+pytest.importorskip("matplotlib")
+
+from docx.oxml.ns import qn  # noqa: E402
+from sheet_formulas import Sheet  # noqa: E402
+
+from jxpj import score_file  # noqa: E402
+
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
+
+
+def docx_text(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for tc in table._tbl.iter(qn("w:tc")):  # each physical cell once: a merged cell counts once
+            parts.append("".join(t.text or "" for t in tc.iter(qn("w:t"))))
+    return "\n".join(parts)
+
+
+def test_report_docx_carries_every_number_of_the_markdown(cli, example, tmp_path):
+    md = cli("report", example / "evidence.yaml", "-o", tmp_path / "md")
+    assert md.exit_code == 0, md.output
+    run = cli("report", example / "evidence.yaml", "--format", "docx", "-o", tmp_path)
+    assert run.exit_code == 0, run.output
+    assert run.stdout == f"wrote {(tmp_path / 'report.docx').as_posix()} (total 85.12, grade 良)\n"
+    document = docx.Document(str(tmp_path / "report.docx"))
+    markdown = (tmp_path / "md" / "report.md").read_text(encoding="utf-8")
+    missing = Counter(NUMBER.findall(markdown)) - Counter(NUMBER.findall(docx_text(document)))
+    assert not missing, missing
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:2] == ["摘要", "一、概述"] and "三、评价结论和绩效分析" in headings
+    tables = {t.cell(0, 0).text: t for t in document.tables}
+    assert [c.text for c in document.tables[0].rows[-1].cells] == ["", "合计", "4,000,000.00", "3,361,823.33", "84.05%"]
+    assert len(document.inline_shapes) == 2  # the two charts
+    level = [t for t in document.tables if t.cell(0, 0).text == "二级指标"]
+    assert len(level) == 3  # one per first-level indicator, each with merged second-level cells
+    assert "指标" in tables
+
+
+def test_report_docx_is_byte_identical(cli, example, tmp_path):
+    for name in ("a.docx", "b.docx"):
+        assert cli("report", example / "evidence.yaml", "--format", "docx", "-o", tmp_path / name).exit_code == 0
+    assert (tmp_path / "a.docx").read_bytes() == (tmp_path / "b.docx").read_bytes()
+
+
+def test_report_xlsx_recalculates_to_the_total(cli, example, tmp_path):
+    run = cli("report", example / "evidence.yaml", "-f", "xlsx", "-o", tmp_path / "评分.xlsx")
+    assert run.exit_code == 0, run.output
+    sheet = Sheet(openpyxl.load_workbook(tmp_path / "评分.xlsx")["得分表"])
+    assert (sheet.value("G44"), sheet.value("G45")) == (Decimal("85.12"), "良")
+
+
+def test_report_format_arguments(cli, example, tmp_path):
+    wrong = cli("report", example / "evidence.yaml", "--format", "xlsx", "--docx-template", tmp_path / "t.docx")
+    assert wrong.exit_code == 2 and "--docx-template applies to --format docx only" in wrong.stderr
+    missing = cli("report", example / "evidence.yaml", "--format", "docx", "--docx-template", tmp_path / "t.docx")
+    assert missing.exit_code == 2 and "t.docx: no such Word template" in missing.stderr
+    unknown = cli("report", example / "evidence.yaml", "--format", "pdf")
+    assert unknown.exit_code == 2
+
+
+def test_report_docx_with_a_user_template(cli, example, tmp_path):
+    from jxpj.office.docx import default_template
+
+    template = docx.Document(str(default_template()))
+    template.sections[0].header.paragraphs[0].text = "某某会计师事务所"
+    template.save(str(tmp_path / "house.docx"))
+    run = cli("report", example / "evidence.yaml", "--format", "docx", "--docx-template", tmp_path / "house.docx", "-o", tmp_path)
+    assert run.exit_code == 0, run.output
+    assert docx.Document(str(tmp_path / "report.docx")).sections[0].header.paragraphs[0].text == "某某会计师事务所"
+
+
+def test_init_xlsx_writes_a_workbook_that_scores(cli, tmp_path):
+    folder = tmp_path / "eval"
+    run = cli("init", folder, "--framework", "national-project", "--xlsx")
+    assert run.exit_code == 0, run.output
+    assert f"wrote {(folder / 'evidence.xlsx').as_posix()}" in run.stdout
+    book = openpyxl.load_workbook(folder / "evidence.xlsx")
+    project = book["项目信息"]
+    assert (project["C2"].value, project["C3"].value) == ("spec.yaml", "eval")
+    score = cli("score", folder / "evidence.xlsx")
+    assert score.exit_code == 0 and "total: incomplete" in score.stdout
