@@ -91,3 +91,32 @@ def test_init_xlsx_writes_a_workbook_that_scores(cli, tmp_path):
     assert (project["C2"].value, project["C3"].value) == ("spec.yaml", "eval")
     score = cli("score", folder / "evidence.xlsx")
     assert score.exit_code == 0 and "total: incomplete" in score.stdout
+
+
+def test_markdown_report_links_the_charts(cli, example, tmp_path):
+    run = cli("report", example / "evidence.yaml", "-o", tmp_path, "--charts")
+    assert run.exit_code == 0, run.output
+    markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "![预算执行情况](charts/budget_execution.png)\n\n图 1　预算执行情况\n" in markdown
+    assert "![各指标得分率](charts/score_rates.png)\n\n图 2　各指标得分率\n" in markdown
+    assert markdown.index("charts/budget_execution.png") > markdown.index("| 合计 | 4,000,000.00")
+    for name in ("budget_execution.png", "score_rates.png"):
+        assert (tmp_path / "charts" / name).read_bytes().startswith(b"\x89PNG")
+    # the same Markdown typeset in Word embeds each chart once, where linked, with the Markdown's caption
+    from jxpj.office.docx import markdown_to_docx
+
+    out = docx.Document(str(markdown_to_docx(markdown, tmp_path / "r.docx", base=tmp_path)))
+    assert len(out.inline_shapes) == 2
+    assert [p.text for p in out.paragraphs if p.style.name == "Caption" and p.text.startswith("图")] == [
+        "图 1　预算执行情况", "图 2　各指标得分率"]
+
+
+def test_charts_flag_is_for_markdown(cli, example):
+    run = cli("report", example / "evidence.yaml", "--format", "docx", "--charts")
+    assert run.exit_code == 2 and "--charts applies to --format md" in run.stderr
+
+
+def test_markdown_report_without_charts_links_none(cli, example, tmp_path):
+    assert cli("report", example / "evidence.yaml", "-o", tmp_path).exit_code == 0
+    assert "charts/" not in (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert not (tmp_path / "charts").exists()

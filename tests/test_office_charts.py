@@ -47,8 +47,8 @@ def test_charts_have_no_missing_glyphs(result, tmp_path):
     charts = []
     assert glyph_warnings(lambda: charts.extend(write_charts(result, tmp_path))) == []
     assert [(c.path.name, c.title, c.after) for c in charts] == [
-        ("score_rates.png", "各指标得分率", "表 3-1"),
         ("budget_execution.png", "预算执行情况", "表 1-1"),
+        ("score_rates.png", "各指标得分率", "表 3-1"),
     ]
     for chart in charts:
         data = chart.path.read_bytes()
@@ -86,3 +86,12 @@ def test_global_matplotlib_settings_are_left_alone(result, tmp_path):
     before = matplotlib.rcParams["font.family"]
     score_rate_chart(result, tmp_path / "a.png")
     assert matplotlib.rcParams["font.family"] == before
+
+
+def test_links_number_the_figures_in_reading_order(result):
+    from jxpj.office.charts import links
+
+    assert links(result) == {
+        "budget": {"path": "charts/budget_execution.png", "title": "预算执行情况", "caption": "图 1　预算执行情况"},
+        "scores": {"path": "charts/score_rates.png", "title": "各指标得分率", "caption": "图 2　各指标得分率"},
+    }

@@ -192,7 +192,7 @@ def test_libreoffice_opens_it_and_converts_it_to_pdf(charts, tmp_path):
 
 def test_a_chart_linked_in_the_markdown_is_embedded_there_once(charts, tmp_path):
     budget = next(c for c in charts if c.after == "表 1-1")
-    text = SAMPLE.replace("## 三、评价结论和绩效分析", f"![预算执行情况]({budget.path.name})\n\n## 三、评价结论和绩效分析")
+    text = SAMPLE.replace("## 三、评价结论和绩效分析", f"![预算执行情况]({budget.path.name})\n\n图 1　预算执行情况\n\n## 三、评价结论和绩效分析")
     out = docx.Document(str(markdown_to_docx(text, tmp_path / "r.docx", charts=charts, base=budget.path.parent)))
     captions = [t for s, t in paragraphs(out) if s == "Caption" and t.startswith("图")]
     assert captions == ["图 1　预算执行情况", "图 2　各指标得分率"] and len(out.inline_shapes) == 2

@@ -52,6 +52,16 @@ def write_office(
     return _whole(target, lambda tmp: write_xlsx(result, tmp))
 
 
+def draw_charts(result: Result, folder: Path) -> list[Path]:
+    """The charts the Markdown report links (``--charts``), drawn into ``folder``."""
+    from ..office.charts import write_charts
+
+    try:
+        return [chart.path for chart in write_charts(result, folder)]
+    except OSError as exc:
+        raise UsageError(f"cannot write the charts into {display_path(folder)}: {exc.strerror or exc}") from None
+
+
 def init_workbook(spec_path: Path, target: Path, *, force: bool = False, project: str | None = None) -> Path:
     """``jxpj init --xlsx``: the evidence-entry workbook for a spec, its spec cell relative to it."""
     from ..load import load_spec

@@ -40,16 +40,43 @@ class Chart:
     after: str  # the table it illustrates, by caption prefix: the Word report places it there
 
 
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """A chart the result has data for: its key in the report context, file name, title and table."""
+
+    key: str
+    file: str
+    title: str
+    after: str
+
+
+def plan(result: Result) -> list[Planned]:
+    """The charts ``result`` has data for, in reading order (chapter 1's table before chapter 3's).
+
+    Pure (no drawing, no matplotlib), so the Markdown report can link the charts before they exist.
+    """
+    planned = []
+    if result.budget is not None:
+        planned.append(Planned("budget", BUDGET_EXECUTION, "预算执行情况", "表 1-1"))
+    if any(n.rate is not None for n in groups(result)):
+        planned.append(Planned("scores", SCORE_RATES, "各指标得分率", "表 3-1"))
+    return planned
+
+
+def links(result: Result, folder: str = "charts") -> dict[str, dict[str, str]]:
+    """What the Markdown report shows for each chart: its path (relative) and numbered caption."""
+    return {
+        p.key: {"path": f"{folder}/{p.file}", "title": p.title, "caption": f"图 {n}　{p.title}"}
+        for n, p in enumerate(plan(result), start=1)
+    }
+
+
 def write_charts(result: Result, folder: str | Path) -> list[Chart]:
-    """Write every chart ``result`` has data for into ``folder``; return them in report order."""
+    """Draw every chart of :func:`plan` into ``folder``; return them in reading order."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    charts = []
-    if any(n.rate is not None for n in groups(result)):
-        charts.append(Chart(score_rate_chart(result, out / SCORE_RATES), "各指标得分率", "表 3-1"))
-    if result.budget is not None:
-        charts.append(Chart(budget_chart(result, out / BUDGET_EXECUTION), "预算执行情况", "表 1-1"))
-    return charts
+    draw = {"budget": budget_chart, "scores": score_rate_chart}
+    return [Chart(draw[p.key](result, out / p.file), p.title, p.after) for p in plan(result)]
 
 
 def groups(result: Result) -> list[NodeResult]:

@@ -186,8 +186,8 @@ class _Writer:
             self.title = text
         images = [c for c in token.children or [] if c.type == "image"]
         if images and not text:
-            for image in images:
-                self._figure(self.base / image.attrGet("src"), image.content or "")
+            for image in images:  # the Markdown gives its own caption paragraph (图 1　…) below
+                self._figure(self.base / str(image.attrGet("src")), None)
             return
         style, prefix = self.style, ""
         if self.style is None and self.lists:
@@ -232,14 +232,16 @@ class _Writer:
                 self._figure(chart.path, chart.title)
         self.last_caption = ""
 
-    def _figure(self, path: Path, title: str) -> None:
+    def _figure(self, path: Path, title: str | None) -> None:
+        """A picture, and for a chart placed here (not linked in the Markdown) its numbered caption."""
         if not path.is_file():
             raise UsageError(f"{display_path(path)}: image not found for the Word report")
         from docx.shared import Cm
 
         self.figures += 1
         self.doc.add_paragraph(style="Figure").add_run().add_picture(str(path), width=Cm(FIGURE_WIDTH_CM))
-        self.doc.add_paragraph(f"图 {self.figures}　{title}".rstrip(), style="Caption")
+        if title is not None:
+            self.doc.add_paragraph(f"图 {self.figures}　{title}", style="Caption")
 
 
 def _runs(children: list[Any]) -> list[tuple[str, bool, bool]]:
