@@ -354,6 +354,12 @@ def _widths(table: _Table, columns: int) -> list[Any]:
     def width(text: str) -> int:
         return sum(2 if _wide(ch) else 1 for ch in text)
 
-    need = [max(4, min(40, max((width(row[c].text) for row in table.rows if c < len(row)), default=4))) for c in range(columns)]
+    header = table.rows[0]
+    # a header never wraps (权重 stays on one line); long text columns share what is left, capped
+    need = [
+        max(width(header[c].text) + 2 if c < len(header) else 4,
+            min(30, max((width(row[c].text) for row in table.rows[1:] if c < len(row)), default=4)))
+        for c in range(columns)
+    ]  # fmt: skip
     total = sum(need)
     return [Cm(15.6 * n / total) for n in need]
