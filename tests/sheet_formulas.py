@@ -7,8 +7,8 @@ sheets cannot slip past the tests unevaluated.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -76,7 +76,7 @@ class _Parser:
         while self.peek() in ops:
             fn = ops[self.take()[1]]
             right = operand()
-            left = (lambda f, a, b: lambda: f(a(), b()))(fn, left, right)
+            left = _apply(fn, left, right)
         return left
 
     def compare(self) -> Thunk:
@@ -143,6 +143,11 @@ class _Parser:
 
 
 Thunk = Callable[[], Any]
+
+
+def _apply(fn: Callable[[Any, Any], Any], a: Thunk, b: Thunk) -> Thunk:
+    return lambda: fn(a(), b())
+
 _COMPARE: dict[str, Callable[[Any, Any], Any]] = {
     "=": lambda a, b: a == b,
     "<>": lambda a, b: a != b,

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 pytest.importorskip("openpyxl")
 
-from conftest import EXAMPLE  # noqa: E402
+from conftest import EXAMPLE
 
-from jxpj import score_file  # noqa: E402
-from jxpj.cli.office import check_docx_template, init_workbook, office_target, write_office  # noqa: E402
-from jxpj.errors import UsageError  # noqa: E402
+from jxpj import score_file
+from jxpj.cli.office import check_docx_template, init_workbook, office_target, write_office
+from jxpj.errors import UsageError
 
 
 def test_targets(tmp_path):

@@ -12,10 +12,8 @@ docx = pytest.importorskip("docx")
 openpyxl = pytest.importorskip("openpyxl")
 pytest.importorskip("matplotlib")
 
-from docx.oxml.ns import qn  # noqa: E402
-from sheet_formulas import Sheet  # noqa: E402
-
-from jxpj import score_file  # noqa: E402
+from docx.oxml.ns import qn
+from sheet_formulas import Sheet
 
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 

@@ -9,10 +9,10 @@ import pytest
 pytest.importorskip("matplotlib")
 pytest.importorskip("pylopdf_fonts_zh_cn")
 
-from conftest import EXAMPLE  # noqa: E402
+from conftest import EXAMPLE
 
-from jxpj import score_file  # noqa: E402
-from jxpj.office.charts import budget_chart, font_path, groups, score_rate_chart, write_charts  # noqa: E402
+from jxpj import score_file
+from jxpj.office.charts import budget_chart, font_path, groups, score_rate_chart, write_charts
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

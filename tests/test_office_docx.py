@@ -12,13 +12,13 @@ import pytest
 docx = pytest.importorskip("docx")
 pytest.importorskip("matplotlib")
 
-from conftest import EXAMPLE  # noqa: E402
-from docx.oxml.ns import qn  # noqa: E402
+from conftest import EXAMPLE
+from docx.oxml.ns import qn
 
-from jxpj import score_file  # noqa: E402
-from jxpj.errors import UsageError  # noqa: E402
-from jxpj.office.charts import write_charts  # noqa: E402
-from jxpj.office.docx import default_template, markdown_to_docx  # noqa: E402
+from jxpj import score_file
+from jxpj.errors import UsageError
+from jxpj.office.charts import write_charts
+from jxpj.office.docx import default_template, markdown_to_docx
 
 SAMPLE = (Path(__file__).parent / "data" / "report_sample.md").read_text(encoding="utf-8")
 
@@ -73,7 +73,7 @@ def test_body_paragraphs_captions_lists_and_signature(document):
 
 
 def test_tables_are_word_tables_with_every_cell(document):
-    budget, scores, level = document.tables
+    budget, scores, _level = document.tables
     assert table_text(budget) == [
         ["序号", "内容", "预算明细", "实际支出明细", "预算执行率"],
         ["1", "各类专题专业培训", "748,200.00", "203,679.25", "27.22%"],

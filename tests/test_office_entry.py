@@ -9,12 +9,12 @@ import pytest
 
 openpyxl = pytest.importorskip("openpyxl")
 
-from conftest import EXAMPLE  # noqa: E402
+from conftest import EXAMPLE
 
-from jxpj import score_file  # noqa: E402
-from jxpj.errors import ProblemsError  # noqa: E402
-from jxpj.load import load_evidence, load_spec  # noqa: E402
-from jxpj.office.entry import needed_facts, write_entry_workbook  # noqa: E402
+from jxpj import score_file
+from jxpj.errors import ProblemsError
+from jxpj.load import load_evidence, load_spec
+from jxpj.office.entry import needed_facts, write_entry_workbook
 
 SPEC = load_spec(EXAMPLE / "spec.yaml")
 
@@ -237,7 +237,9 @@ def test_set_overrides_on_a_workbook_still_name_the_cell(blank):
 
         score(SPEC, evidence, doc)
     assert [p.message for p in exc.value.problems] == [
-        "指标佐证!M20: C16: '领誓人' is not an element of this checklist: "
-        "两级中心主任会、区中心主任季度例会、网站微信信息员培训、领誓人培训、党性教育培训 (value set by --set C16.met=[领誓人])"
+        (
+            "指标佐证!M20: C16: '领誓人' is not an element of this checklist: "
+            "两级中心主任会、区中心主任季度例会、网站微信信息员培训、领誓人培训、党性教育培训 (value set by --set C16.met=[领誓人])"
+        )
     ]
     assert (exc.value.problems[0].line, exc.value.problems[0].col) == (20, 13)

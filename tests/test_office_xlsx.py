@@ -13,11 +13,11 @@ import pytest
 
 openpyxl = pytest.importorskip("openpyxl")
 
-from conftest import EXAMPLE  # noqa: E402
-from sheet_formulas import Sheet  # noqa: E402
+from conftest import EXAMPLE
+from sheet_formulas import Sheet
 
-from jxpj import score_file  # noqa: E402
-from jxpj.office.xlsx import write_xlsx  # noqa: E402
+from jxpj import score_file
+from jxpj.office.xlsx import write_xlsx
 
 GOLDEN = Path(__file__).parent / "golden" / "score_sheet.txt"
 
@@ -107,7 +107,7 @@ def test_budget_sheet_is_table_1_1_with_rate_formulas(book, result):
         assert (sheet.value(f"C{r}"), sheet.value(f"D{r}")) == (row.budget, row.actual)
         assert sheet.value(f"E{r}") * 100 == row.rate
     assert (sheet.value("C9"), sheet.value("D9"), sheet.value("E9")) == (
-        Decimal("4000000"), Decimal("3361823.33"), Decimal("0.8405"))
+        Decimal(4000000), Decimal("3361823.33"), Decimal("0.8405"))
     assert ws["C3"].number_format == "#,##0.00" and ws["E3"].number_format == "0.00%"
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import tempfile
 import unicodedata
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -100,7 +101,7 @@ def markdown_to_docx(
     source = Path(template) if template is not None else default_template()
     try:
         document = docx.Document(str(source))
-    except Exception as exc:  # python-docx raises several types for a file that is not a .docx
+    except (docx.opc.exceptions.PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise UsageError(f"{display_path(source)}: not a readable Word template (.docx): {exc}") from None
     missing = [name for name in STYLES if name not in {s.name for s in document.styles}]
     if missing:
@@ -191,11 +192,12 @@ class _Writer:
             return
         style, prefix = self.style, ""
         if self.style is None and self.lists:
-            if self.lists[-1][0] is None:
+            number = self.lists[-1][0]
+            if number is None:
                 style = "List Bullet"
             else:
-                prefix = f"{self.lists[-1][0]}. "
-                self.lists[-1][0] += 1  # type: ignore[operator]
+                prefix = f"{number}. "
+                self.lists[-1][0] = number + 1
         elif self.style is None and CAPTION.match(text):
             style, self.last_caption = "Caption", text
         elif self.style is None and self.signature:

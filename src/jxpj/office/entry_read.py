@@ -159,15 +159,14 @@ class _Reader:
         out: dict[str, list[dict[str, Any]]] = {}
         for row in range(2, ws.max_row + 1):
             cells = {key: (col, ws.cell(row, col).value) for col, key in columns.items()}
-            finding = {k: _value(v, text=k in ("reason", "item"), integer=k == "count") for k, (_c, v) in cells.items()}
+            finding = {k: _value(v, text=k in ("code", "reason", "item"), integer=k == "count") for k, (_c, v) in cells.items()}
             finding = {k: v for k, v in finding.items() if v is not None}
             if not finding:
                 continue
-            code = finding.pop("code", None)
+            code: str | None = finding.pop("code", None)
             if code is None:
                 self.problem(ws, row, 1, "a finding needs the code of its indicator (指标代码)")
                 continue
-            code = _text(code)
             i = len(out.setdefault(code, []))
             self.at(("indicators", code, "facts", "findings", i), ws, row, cells["reason"][0] if "reason" in cells else 1)
             for key, (col, _v) in cells.items():

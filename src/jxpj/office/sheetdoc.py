@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..errors import Problem
-from ..overrides import Override, OverriddenDocument, apply_overrides
+from ..overrides import OverriddenDocument, Override, apply_overrides
 from ..yamlio import Document
 
 Loc = tuple[str | int, ...]
