@@ -62,19 +62,21 @@ MET_SEPARATORS = "、,，;；\n"
 NONE_MET = "无"
 
 
+FACT = "facts."  # fact columns are keyed apart, so a formula fact named e.g. planned is no 年度指标值
+
+
 @dataclass(frozen=True, slots=True)
 class Layout:
-    """The columns of 指标佐证 for one spec: ``(key, header)`` in order, 1-based positions by key."""
+    """The columns of 指标佐证 for one spec: ``(key, header)`` in order, 1-based positions by key.
+    A fact column's key is ``facts.<name>``."""
 
     columns: tuple[tuple[str, str], ...]
 
     def col(self, key: str) -> int:
         return next(i for i, (k, _h) in enumerate(self.columns, start=1) if k == key)
 
-    @property
-    def facts(self) -> tuple[str, ...]:
-        keys = {k for k, _h in (*INFO_COLUMNS, *ENTRY_BEFORE, *ENTRY_AFTER)}
-        return tuple(k for k, _h in self.columns if k not in keys)
+    def fact_col(self, name: str) -> int:
+        return self.col(FACT + name)
 
 
 def needed_facts(spec: Spec, leaf: Indicator) -> tuple[str, ...]:
@@ -98,7 +100,7 @@ def layout(spec: Spec) -> Layout:
     for leaf in spec.leaves():
         facts += [n for n in needed_facts(spec, leaf) if n not in facts and n not in FACT_LABELS]
     after = [c for c in ENTRY_AFTER if c[0] != "not_applicable" or any(l.allow_not_applicable for l in spec.leaves())]
-    fact_columns = tuple((k, f"{FACT_LABELS.get(k, '事实')} {k}") for k in facts)
+    fact_columns = tuple((FACT + k, f"{FACT_LABELS.get(k, '事实')} {k}") for k in facts)
     return Layout((*INFO_COLUMNS, *ENTRY_BEFORE, *fact_columns, *after))
 
 

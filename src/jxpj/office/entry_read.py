@@ -24,6 +24,7 @@ from .entry import (
     BUDGET_COLUMNS,
     ENTRY_AFTER,
     ENTRY_BEFORE,
+    FACT,
     FACT_LABELS,
     FINDING_COLUMNS,
     FINDINGS,
@@ -130,8 +131,8 @@ class _Reader:
                 continue
             if header in by_label:
                 columns[col] = by_label[header]
-            elif ws.title == LEAVES and _fact_key(header) is not None:
-                columns[col] = _fact_key(header)  # type: ignore[assignment]
+            elif ws.title == LEAVES and (name := _fact_key(header)) is not None:
+                columns[col] = FACT + name
             else:
                 self.problem(ws, 1, col, f"unknown column {header!r}; keep the headers jxpj wrote")
         return columns
@@ -202,10 +203,11 @@ class _Reader:
                     if (text := _text(raw)) is not None:
                         entry[key] = text
                     continue
-                fact = "findings" if key == "checked" else key
+                name = key.removeprefix(FACT)
+                fact = "findings" if name == "checked" else name
                 self.at(("indicators", code, "facts", fact), ws, row, col)
                 self.doc.cells.setdefault(("indicators", code, "facts"), Cell(ws.title, row, col))
-                value = _fact(key, raw)
+                value = _fact(name, raw)
                 if value is not None:
                     facts[fact] = value
             if "findings" in facts or code in findings:

@@ -18,6 +18,7 @@ from .entry import (
     PROJECT,
     PROJECT_ROWS,
     YES_NO,
+    FACT,
     Layout,
     needed_facts,
 )
@@ -91,19 +92,19 @@ class Writer:
             for c, (key, _header) in enumerate(self.layout.columns, start=1):
                 cell = ws.cell(r, c)
                 cell.border, cell.alignment = self.border, self.wrap
-                if key in self.layout.facts:
-                    cell.fill = self.input_fill if key in needed else self.unused_fill
+                if key.startswith(FACT):
+                    cell.fill = self.input_fill if key.removeprefix(FACT) in needed else self.unused_fill
                 elif c > 6 and (key != "not_applicable" or leaf.allow_not_applicable):
                     cell.fill = self.input_fill
             self._row_choices(ws, r, leaf, needed)
-        widths = {"code": 7, "level1": 10, "level2": 12, "name": 20, "weight": 6, "standard": 40, "note": 40, "justification": 30}
+        widths = {"code": 7, "level1": 10, "level2": 12, "name": 20, "weight": 6, "standard": 40, "note": 40, FACT + "justification": 30}
         for c, (key, _header) in enumerate(self.layout.columns, start=1):
             ws.column_dimensions[column_letter(c)].width = widths.get(key, 12)
         ws.freeze_panes = "G2"  # the code and names stay in view while scrolling to the inputs
 
     def _row_choices(self, ws: Any, r: int, leaf: Indicator, needed: tuple[str, ...]) -> None:
         params = self.spec.rule_of(leaf)
-        col = self.layout.col
+        col = self.layout.fact_col
         if "level" in needed:
             self._choices(ws, f"{column_letter(col('level'))}{r}", self._option(tuple(params.levels)))
         for key in ("passed", "checked"):
