@@ -8,6 +8,7 @@ from ..spec import Indicator, Spec
 from .entry import (
     BUDGET,
     BUDGET_COLUMNS,
+    FACT,
     FINDING_COLUMNS,
     FINDINGS,
     LEAVES,
@@ -18,7 +19,6 @@ from .entry import (
     PROJECT,
     PROJECT_ROWS,
     YES_NO,
-    FACT,
     Layout,
     needed_facts,
 )
