@@ -215,7 +215,8 @@ def grade_problems(grades: tuple[GradeBand, ...]) -> list[str]:
 
 
 def rule_warnings(spec: Spec) -> list[tuple[Loc, str, str]]:
-    """Leaf rules whose parameters can give more than the leaf's weight (points above it, …)."""
+    """What is legal but almost certainly a slip: rule parameters that can give more than the
+    leaf's weight (points above it, …), named rules nothing uses, grades no total can reach."""
     warnings: list[tuple[Loc, str, str]] = []
     for node, loc in walk_with_locs(spec):
         params = spec.rule_of(node) if node.is_leaf else None
@@ -223,4 +224,11 @@ def rule_warnings(spec: Spec) -> list[tuple[Loc, str, str]]:
             continue
         for message in RULES[params.kind].checks(params, node.weight):
             warnings.append(((*loc, "rule"), f"{node.code}: {message}", "rule-range"))
+    used = {node.rule for node in spec.walk() if isinstance(node.rule, str)}
+    for name in spec.rules:
+        if name not in used:
+            warnings.append((("rules", name), f"rule {name!r} is defined but no indicator uses it; use it or remove it", "unused-rule"))
+    for index, band in enumerate(spec.grades):
+        if band.min > spec.total:
+            warnings.append((("grades", index, "min"), f"grade {band.name} starts at {fmt_num(band.min)}, above the total {fmt_num(spec.total)}; no total can reach it", "grade-bands"))
     return warnings

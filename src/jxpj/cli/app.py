@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import score
+from . import check, schema, score
 
 app = typer.Typer(
     name="jxpj",
@@ -16,3 +16,5 @@ app = typer.Typer(
 
 app.command("score")(score.score)
 app.command("explain")(score.explain)
+app.command("check")(check.check)
+app.command("schema")(schema.schema)
