@@ -35,10 +35,20 @@ def validate(model: type[M], doc: Document) -> M:
     try:
         result = model.model_validate(doc.data)
     except ValidationError as exc:
-        raise ProblemsError([*doc.problems, *(_problem(doc, model, e) for e in exc.errors())]) from None
+        raise ProblemsError([*doc.problems, *(_problem(doc, model, e) for e in _root_causes(exc.errors()))]) from None
     if doc.problems:
         raise ProblemsError(doc.problems)
     return result
+
+
+def _root_causes(errors: list[Any]) -> list[Any]:
+    """Drop a list's "too short" when it is short only because one of its items was refused."""
+    item_locs = [tuple(e["loc"]) for e in errors]
+    return [
+        e
+        for e in errors
+        if not (e["type"] == "too_short" and any(len(o) > len(e["loc"]) and o[: len(e["loc"])] == tuple(e["loc"]) for o in item_locs))
+    ]
 
 
 def _problem(doc: Document, model: type[BaseModel], error: Any) -> Problem:

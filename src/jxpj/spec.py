@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from difflib import get_close_matches
 from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag
@@ -181,7 +182,7 @@ def system_problems(spec: Spec) -> list[tuple[Loc, str, str]]:
             if node.rule is not None:
                 problems.append(((*loc, "rule"), f"{node.code} has children, so it takes no rule; put rules on its leaves", "parent-rule"))
             total = sum((c.total_weight for c in node.children), Decimal(0))
-            if node.weight is not None and node.weight != total:
+            if node.weight is not None and node.weight != total and _all_weighted(node):
                 problems.append(((*loc, "weight"), f"weight of {node.code} is {fmt_num(node.weight)} but its children add up to {fmt_num(total)}; make them agree", "weight-sum"))
             continue
         if node.weight is None:
@@ -189,13 +190,19 @@ def system_problems(spec: Spec) -> list[tuple[Loc, str, str]]:
         if node.rule is None:
             problems.append((loc, f"leaf {node.code} needs a rule: a kind, or the name of a rule under rules:", "leaf-rule"))
         elif isinstance(node.rule, str) and node.rule not in spec.rules:
-            known = ", ".join(spec.rules) or "none defined"
-            problems.append(((*loc, "rule"), f"{node.code} uses rule {node.rule!r}, which is not defined under rules: ({known})", "unknown-rule"))
+            near = get_close_matches(node.rule, list(spec.rules), n=1)
+            hint = f"; did you mean {near[0]!r}?" if near else f" (defined: {', '.join(spec.rules) or 'none'})"
+            problems.append(((*loc, "rule"), f"{node.code} uses rule {node.rule!r}, which rules: does not define{hint}", "unknown-rule"))
     root = sum((i.total_weight for i in spec.indicators), Decimal(0))
-    if root != spec.total:
+    if root != spec.total and all(_all_weighted(i) for i in spec.indicators):
         problems.append((("indicators",), f"top-level weights add up to {fmt_num(root)}, not the total {fmt_num(spec.total)}", "weight-total"))
     problems.extend((("grades",), message, "grade-bands") for message in grade_problems(spec.grades))
     return problems
+
+
+def _all_weighted(node: Indicator) -> bool:
+    # A sum over a leaf without a weight says nothing; the missing weight is reported instead.
+    return all(leaf.weight is not None for leaf in node.walk() if leaf.is_leaf)
 
 
 def grade_problems(grades: tuple[GradeBand, ...]) -> list[str]:
@@ -225,6 +232,8 @@ def rule_warnings(spec: Spec) -> list[tuple[Loc, str, str]]:
         for message in RULES[params.kind].checks(params, node.weight):
             warnings.append(((*loc, "rule"), f"{node.code}: {message}", "rule-range"))
     used = {node.rule for node in spec.walk() if isinstance(node.rule, str)}
+    # A misspelt reference is reported as an unknown rule with this one suggested: not unused too.
+    used |= {near for name in used for near in get_close_matches(name, list(spec.rules), n=1)}
     for name in spec.rules:
         if name not in used:
             warnings.append((("rules", name), f"rule {name!r} is defined but no indicator uses it; use it or remove it", "unused-rule"))
