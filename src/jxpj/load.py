@@ -71,6 +71,8 @@ def _problem(doc: Document, model: type[BaseModel], error: Any) -> Problem:
     if kind == "union_tag_not_found":
         return doc.problem(loc, "a rule needs 'kind' (grade, threshold_deduction, ratio, …)", check="rule-kind")
     message = str(error["msg"]).removeprefix("Value error, ")
+    if kind == "too_short" and error.get("ctx", {}).get("min_length") == 1:
+        message = "empty; give at least one"
     shown = next((str(p) for p in reversed(loc) if isinstance(p, str) and p not in _TAGS), "")
     return doc.problem(loc, f"{shown}: {message}" if shown else message, check="type")
 
