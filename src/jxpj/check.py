@@ -98,7 +98,7 @@ def discover(paths: Sequence[str | Path]) -> list[str]:
 
 
 def _walk(folder: Path) -> list[str]:
-    out = []
+    out: list[str] = []
     try:
         for root, dirs, files in os.walk(folder, onerror=_raise):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # .git, .venv, …

@@ -67,7 +67,8 @@ def validate_all(model: type[M], doc: Document, repair: Callable[[Any, Loc, Patc
         except ValidationError as exc:
             paths = {existing_path(data, tuple(e["loc"])) + _missing_tail(data, tuple(e["loc"])) for e in exc.errors()}
             # Deepest first, so that removing one part never moves another we are about to patch.
-            if not any([repair(data, path, patches) for path in sorted(paths, key=len, reverse=True)]):
+            repaired = [repair(data, path, patches) for path in sorted(paths, key=len, reverse=True)]
+            if not any(repaired):  # every repair is made before asking whether any was
                 break
     return Validated(None, problems, patches)
 
@@ -77,10 +78,8 @@ def existing_path(data: Any, loc: Loc) -> Loc:
     out: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            out.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        in_dict = isinstance(node, dict) and part in node
+        if in_dict or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
             node = node[part]
             out.append(part)
     return tuple(out)

@@ -20,6 +20,7 @@ import json
 from decimal import Decimal
 from typing import Any, Literal
 
+from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
@@ -28,11 +29,11 @@ from .evidence import Evidence
 from .spec import Spec
 
 Kind = Literal["spec", "evidence"]
-MODELS = {"spec": Spec, "evidence": Evidence}
+MODELS: dict[str, type[BaseModel]] = {"spec": Spec, "evidence": Evidence}
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 # The validators behind our number types, and whether each accepts a sign and a percent sign.
-_READERS = {
+_READERS: dict[Any, tuple[bool, bool]] = {
     numbers._number: (True, False),
     numbers._non_negative: (False, False),
     numbers._rate: (True, True),
@@ -48,16 +49,16 @@ def _text_pattern(*, signed: bool, percent: bool) -> str:
     return rf"^\s*{body}{tail}\s*$"
 
 
-def _bound(value: Any) -> int | float | str:
+def _bound(value: Any) -> Any:
     # Bounds in the models are small literals (0, 1); keep integers integral in the output.
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        return int(value)
-    return float(value) if isinstance(value, Decimal) else value  # type: ignore[no-any-return]
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
 
 
 class _Generator(GenerateJsonSchema):
     def function_before_schema(self, schema: core_schema.BeforeValidatorFunctionSchema) -> JsonSchemaValue:
-        reader = _READERS.get(schema["function"]["function"])  # type: ignore[arg-type]
+        reader = _READERS.get(schema["function"]["function"])
         if reader is None:
             return super().function_before_schema(schema)
         signed, percent = reader
@@ -67,7 +68,7 @@ class _Generator(GenerateJsonSchema):
         inner = schema["schema"]
         for key, name in _BOUNDS.items():
             if key in inner:
-                number[name] = _bound(inner[key])  # type: ignore[literal-required]
+                number[name] = _bound(inner.get(key))
         text = {"type": "string", "pattern": _text_pattern(signed=signed, percent=percent)}
         return {"anyOf": [number, text]}
 
