@@ -83,7 +83,7 @@ def test_breaking_the_example_spec_every_way_reports_all_of_it(cli, tmp_path):
     second_a12 = line_of(text, "A12\n            name: 项目立项规范性")
     assert run.stdout.splitlines() == [
         f"{(folder / 'evidence.yaml').as_posix()}:2:7: warning: not checked against its spec: {spec} has errors (fix them first) [spec-invalid]",
-        f"{spec}:{line_of(text, 'threshold: 0')}:16: error: threshold: Input should be greater than 0 [type]",
+        f"{spec}:{line_of(text, 'threshold: 0')}:16: error: threshold: must be above 0 [type]",
         f"{spec}:{line_of(text, 'spare:')}:3: warning: rule 'spare' is defined but no indicator uses it; use it or remove it [unused-rule]",
         f"{spec}:{second_a12}:19: error: code A12 is used twice; codes must be unique [duplicate-code]",
         # B2's weight is explicit, so B's sum changes with it: both disagree, both are reported.

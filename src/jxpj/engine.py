@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .budget import BudgetSummary, summarize
+from .errors import plain_message
 from .evidence import Evidence, IndicatorEvidence
 from .explain import Explanation, Step, num
 from .numbers import ZERO, fmt_pct, quantize, ratio_percent
@@ -171,7 +172,7 @@ def _fact_issue(loc: Loc, error: Any) -> Issue:
         return Issue(where, f"{code}: missing fact {error['loc'][-1]!r}", "missing-fact")
     if error["type"] == "extra_forbidden":
         return Issue(where, f"{code}: fact {error['loc'][-1]!r} is not used by this indicator's rule", "unknown-fact", key=True)
-    message = str(error["msg"]).removeprefix("Value error, ")
+    message = plain_message(str(error["msg"]))
     field = ".".join(str(p) for p in error["loc"])
     return Issue(where, f"{code}: fact {field}: {message}", "fact-type")
 

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .engine import EvidenceIssues, evaluate
-from .errors import Problem, ProblemsError, Severity, UsageError
+from .errors import Problem, ProblemsError, Severity, UsageError, plain_message
 from .evidence import Evidence
 from .result import Result
 from .spec import Spec, rule_warnings, system_problems
@@ -70,7 +70,7 @@ def _problem(doc: Document, model: type[BaseModel], error: Any) -> Problem:
         return doc.problem((*loc, "kind"), f"unknown rule kind {tag!r}; {hint}(kinds: {', '.join(expected)})", check="rule-kind")
     if kind == "union_tag_not_found":
         return doc.problem(loc, "a rule needs 'kind' (grade, threshold_deduction, ratio, …)", check="rule-kind")
-    message = str(error["msg"]).removeprefix("Value error, ")
+    message = plain_message(str(error["msg"]))
     if kind == "too_short" and error.get("ctx", {}).get("min_length") == 1:
         message = "empty; give at least one"
     shown = next((str(p) for p in reversed(loc) if isinstance(p, str) and p not in _TAGS), "")
