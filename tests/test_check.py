@@ -272,3 +272,44 @@ def test_score_still_ignores_the_tests_and_scores_85_12(cli, example):
     run = cli("score", example / "evidence.yaml")
     assert run.exit_code == 0
     assert "total: 85.12 of 100, grade 良" in run.stdout
+
+
+BASE_SPEC = (CORPUS / "base" / "spec.yaml").read_text(encoding="utf-8")
+
+
+def check_text(cli, tmp_path: Path, text: str) -> list[str]:
+    (tmp_path / "spec.yaml").write_text(text, encoding="utf-8")
+    run = cli("check", "spec.yaml")
+    return run.stdout.splitlines()
+
+
+def test_a_schema_mistake_does_not_hide_the_structural_ones(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    text = (
+        BASE_SPEC.replace("    threshold: 95\n", "    treshold: 95\n")
+        .replace("{code: A3, name: 制度健全性", "{code: A2, name: 制度健全性")
+        .replace("{code: B3, name: 完成率, weight: 20, rule: {kind: ratio}}", "{code: B3, name: 完成率, weight: 20}")
+    )
+    assert check_text(cli, tmp_path, text) == [
+        "spec.yaml:5:5: error: missing required key 'threshold'; add it [missing-key]",
+        "spec.yaml:6:5: error: unknown key 'treshold'; did you mean 'threshold'? [unknown-key]",
+        "spec.yaml:16:16: error: code A2 is used twice; codes must be unique [duplicate-code]",
+        "spec.yaml:24:9: error: leaf B3 needs a rule: a kind, or the name of a rule under rules: [leaf-rule]",
+    ]
+
+
+def test_what_a_patch_sets_aside_is_not_reported_again(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    # Without the rules mapping, A1's named rule is missing too: a consequence, not a second mistake.
+    assert check_text(cli, tmp_path, BASE_SPEC.replace("rules:\n", "rules: 5\nmore_rules:\n")) == [
+        "spec.yaml:3:8: error: rules: expected a mapping (key: value) [type]",
+        "spec.yaml:4:1: error: unknown key 'more_rules'; did you mean 'rules'? [unknown-key]",
+    ]
+    # An indicator that is not a mapping hides its own checks, not its siblings'.
+    text = BASE_SPEC.replace("      - {code: A4, name: 目标合理性, weight: 10, rule: {kind: judgment}}", "      - 目标合理性").replace(
+        "{code: B3, name: 完成率, weight: 20, rule: {kind: ratio}}", "{code: B3, name: 完成率, weight: 20}"
+    )
+    assert check_text(cli, tmp_path, text) == [
+        "spec.yaml:17:9: error: children: expected a mapping (key: value) [type]",
+        "spec.yaml:24:9: error: leaf B3 needs a rule: a kind, or the name of a rule under rules: [leaf-rule]",
+    ]

@@ -224,7 +224,7 @@ def check_spec(doc: Document) -> tuple[Spec | None, list[Problem]]:
 
 
 def _patched(patches: Patches, loc: Sequence[str | int], check: str) -> bool:
-    return patches.covers(loc) or (patches.weights and check in _WEIGHT_CHECKS)
+    return patches.covers(loc) or check in patches.checks or (patches.weights and check in _WEIGHT_CHECKS)
 
 
 def check_evidence(spec: Spec, evidence: Evidence, doc: Document, patches: Patches | None = None) -> list[Problem]:

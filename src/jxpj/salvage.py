@@ -36,6 +36,7 @@ class Patches:
     locs: list[Loc] = field(default_factory=list)
     weights: bool = False  # a weight (or what decides one) was dropped: sums cannot be trusted
     budget: bool = False  # the budget was dropped: derived rates are unknown
+    checks: set[str] = field(default_factory=set)  # check ids whose findings would be consequences
 
     def covers(self, loc: Sequence[str | int]) -> bool:
         return any(tuple(loc[: len(p)]) == p for p in self.locs)
@@ -153,6 +154,8 @@ def repair_spec(data: Any, path: Loc, patches: Patches) -> bool:
     if path[0] == "rules" and len(path) >= 2:
         patches.locs.append(path[:2])
         return put(data, path[:2], dict(NEUTRAL_RULE))
+    if path[0] == "rules":
+        patches.checks.add("unknown-rule")  # every named rule is gone with the mapping
     if path[0] == "tests":
         patches.locs.append(("tests",))
         return put(data, ("tests",), [])
@@ -170,7 +173,8 @@ def repair_spec(data: Any, path: Loc, patches: Patches) -> bool:
         # nothing beneath it, and do not trust the sums above it.
         patches.locs.append(node)
         patches.weights = True
-        return put(data, node, {"code": "?", "name": "?", "weight": 0, "rule": dict(NEUTRAL_RULE)})
+        code = "0__set_aside__" + "_".join(str(p) for p in node)  # valid, and no real code
+        return put(data, node, {"code": code, "name": "?", "weight": 0, "rule": dict(NEUTRAL_RULE)})
     field_ = rest[0]
     if field_ == "rule":
         patches.locs.append((*node, "rule"))
