@@ -313,3 +313,20 @@ def test_what_a_patch_sets_aside_is_not_reported_again(cli, tmp_path, monkeypatc
         "spec.yaml:17:9: error: children: expected a mapping (key: value) [type]",
         "spec.yaml:24:9: error: leaf B3 needs a rule: a kind, or the name of a rule under rules: [leaf-rule]",
     ]
+
+
+def test_the_pre_commit_hook_and_the_readme_workflow_run_jxpj_check():
+    import re
+
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "jxpj-check")
+    assert hook["entry"] == "jxpj check"
+    assert all(re.search(hook["files"], name) for name in ("a/spec.yaml", "evidence.yml"))
+    assert not re.search(hook["files"], "README.md")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)\n```", readme, re.DOTALL)]
+    workflow = next(b for b in blocks if isinstance(b, dict) and "jobs" in b)
+    runs = [step.get("run", "") for step in workflow["jobs"]["check"]["steps"]]
+    assert "jxpj check --format github ." in runs
