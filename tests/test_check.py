@@ -330,3 +330,15 @@ def test_the_pre_commit_hook_and_the_readme_workflow_run_jxpj_check():
     workflow = next(b for b in blocks if isinstance(b, dict) and "jobs" in b)
     runs = [step.get("run", "") for step in workflow["jobs"]["check"]["steps"]]
     assert "jxpj check --format github ." in runs
+
+
+def test_evidence_naming_evidence_as_its_spec(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("a.yaml").write_text("spec: b.yaml\nproject: {name: 甲}\n", encoding="utf-8")
+    Path("b.yaml").write_text("spec: a.yaml\nproject: {name: 乙}\n", encoding="utf-8")
+    run = cli("check", "a.yaml")
+    assert run.stdout.splitlines() == [
+        "a.yaml:1:7: error: spec: b.yaml is an evidence file, not a spec [spec-path]",
+        "b.yaml:1:7: error: spec: a.yaml is an evidence file, not a spec [spec-path]",
+    ]
+    assert run.stderr == "2 files checked: 2 errors, 0 warnings\n"

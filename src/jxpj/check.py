@@ -167,14 +167,21 @@ class _Checker:
             return None
 
     def spec(self, path: str) -> Spec | None:
-        """The checked spec at ``path`` (loaded once), or None when it has errors."""
-        if path not in self.specs:
-            loaded = self._load(path)
-            if loaded is None:
-                self.specs[path] = None
-            else:
-                self._spec(path, loaded[0])
+        """The checked spec at ``path`` (loaded once), or None when it has errors or is no spec."""
+        if path in self.specs or path in self.problems:  # checked already, as whatever it is
+            return self.specs.get(path)
+        loaded = self._load(path)
+        if loaded is None:
+            return None
+        doc, text = loaded
+        if kind_of(doc, text) == "evidence":
+            self._evidence(path, doc)  # checked as what it is; the caller says it is no spec
+            return None
+        self._spec(path, doc)
         return self.specs[path]
+
+    def _is_evidence(self, path: str) -> bool:
+        return any(f.path == path and f.kind == "evidence" for f in self.files)
 
     def _spec(self, path: str, doc: Document) -> None:
         self.files.append(CheckedFile(path, "spec"))
@@ -196,6 +203,10 @@ class _Checker:
             problems.append(doc.problem(("spec",), message, check="spec-path"))
             return
         spec = self.spec(spec_path)
+        if spec is None and self._is_evidence(spec_path):
+            message = f"spec: {spec_path} is an evidence file, not a spec"
+            problems.append(doc.problem(("spec",), message, check="spec-path"))
+            return
         if spec is None:
             message = f"not checked against its spec: {spec_path} has errors (fix them first)"
             problems.append(_warning(doc.problem(("spec",), message, check="spec-invalid")))
