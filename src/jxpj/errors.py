@@ -61,6 +61,8 @@ _PLAIN = (
     (re.compile(r"^Input should be a valid string\b.*"), "expected text"),
     (re.compile(r"^Input should be a valid boolean\b.*"), "expected true or false"),
     (re.compile(r"^Input should be a valid integer\b.*"), "expected a whole number"),
+    (re.compile(r"^String should match pattern '\\S'$"), "must not be blank"),
+    (re.compile(r"^String should have at least 1 character$"), "must not be empty"),
     (re.compile(r"^Input should be greater than or equal to (\S+)$"), r"must be at least \1"),
     (re.compile(r"^Input should be greater than (\S+)$"), r"must be above \1"),
     (re.compile(r"^Input should be less than or equal to (\S+)$"), r"must be at most \1"),
