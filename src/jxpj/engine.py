@@ -170,8 +170,8 @@ def _fact_issue(loc: Loc, error: Any, facts: type[Facts]) -> Issue:
     code = loc[-1]
     if error["type"] == "missing":
         # A fact's description, where the rule gives one, says why it cannot be left out.
-        field = facts.model_fields.get(str(error["loc"][-1])) if len(error["loc"]) == 1 else None
-        why = f" ({field.description})" if field is not None and field.description else ""
+        info = facts.model_fields.get(str(error["loc"][-1])) if len(error["loc"]) == 1 else None
+        why = f" ({info.description})" if info is not None and info.description else ""
         return Issue(where, f"{code}: missing fact {error['loc'][-1]!r}{why}", "missing-fact")
     if error["type"] == "extra_forbidden":
         return Issue(where, f"{code}: fact {error['loc'][-1]!r} is not used by this indicator's rule", "unknown-fact", key=True)
