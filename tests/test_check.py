@@ -30,7 +30,9 @@ def test_the_clean_tree_passes(cli, monkeypatch):
     run = cli("check", "specs/", "examples/")
     assert run.exit_code == 0, run.stdout
     assert run.stdout == ""
-    assert run.stderr == "2 files checked, no problems\n"
+    # specs/ grows as frameworks are bundled; the example's two files are there whatever it holds.
+    assert run.stderr.endswith(" files checked, no problems\n")
+    assert int(run.stderr.split()[0]) >= 2
 
 
 def test_a_path_that_does_not_exist_is_a_usage_error(cli, tmp_path):
