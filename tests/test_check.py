@@ -73,6 +73,9 @@ def test_breaking_the_example_spec_every_way_reports_all_of_it(cli, tmp_path):
         ("全覆盖: 1, 一般: 0.25", "全覆盖: 1.5, 一般: 0.25"),  # a share above 1
         ("rule: {kind: target, op: increase}", "rule: {kind: formula, expression: 'actual / planned * weight', facts: [actual]}"),
         ("（据报告评分说明重构）\n            rule: yes_no\n          - code: C14", "（据报告评分说明重构）\n          - code: C14"),
+        ("否则不得分。（据报告评分说明重构）\n            rule: yes_no\n          - code: B22", "否则不得分。（据报告评分说明重构）\n            rule: yes_on\n          - code: B22"),
+        ("max_points: 6,", "max_points: 8,"),  # one deduction can exceed C23's weight of 6
+        ("\nindicators:\n", "\ntotal: 120\nindicators:\n"),
     ]
     for old, new in edits:
         assert text.count(old) == 1, old
@@ -83,20 +86,29 @@ def test_breaking_the_example_spec_every_way_reports_all_of_it(cli, tmp_path):
     spec = spec_path.as_posix()
     b_weight = line_of(text, "    name: 项目管理\n    weight: 30") + 1
     second_a12 = line_of(text, "A12\n            name: 项目立项规范性")
-    assert run.stdout.splitlines() == [
+    expected = [
         f"{(folder / 'evidence.yaml').as_posix()}:2:7: warning: not checked against its spec: {spec} has errors (fix them first) [spec-invalid]",
         f"{spec}:{line_of(text, 'threshold: 0')}:16: error: threshold: must be above 0 [type]",
+        f"{spec}:{line_of(text, 'total: 120')}:1: error: top-level weights add up to 100, not the total 120 [weight-total]",
         f"{spec}:{line_of(text, 'spare:')}:3: warning: rule 'spare' is defined but no indicator uses it; use it or remove it [unused-rule]",
         f"{spec}:{second_a12}:19: error: code A12 is used twice; codes must be unique [duplicate-code]",
         # B2's weight is explicit, so B's sum changes with it: both disagree, both are reported.
+        f"{spec}:{line_of(text, 'yes_on')}:19: error: B21 uses rule 'yes_on', which rules: does not define; did you mean 'yes_no'? [unknown-rule]",
         f"{spec}:{b_weight}:13: error: weight of B is 30 but its children add up to 31; make them agree [weight-sum]",
         f"{spec}:{line_of(text, 'weight: 11')}:17: error: weight of B2 is 11 but its children add up to 10; make them agree [weight-sum]",
         f"{spec}:{line_of(text, 'targte')}:33: error: unknown key 'targte'; did you mean 'target'? [unknown-key]",
         f"{spec}:{line_of(text, 'code: C13')}:13: error: leaf C13 needs a rule: a kind, or the name of a rule under rules: [leaf-rule]",
         f"{spec}:{line_of(text, '全覆盖: 1.5')}:19: error: grade: level share above 1 (100% of the weight): 全覆盖; write shares between 0 and 1, or set unit: points [type]",
         f"{spec}:{line_of(text, 'actual / planned')}:19: error: formula: expression uses planned, which is neither a listed fact nor a param [type]",
+        f"{spec}:{line_of(text, 'max_points: 8') - 2}:15: warning: C23: deduction items can exceed the weight 6 on their own: discretionary [rule-range]",
     ]
-    assert run.stderr == "2 files checked: 8 errors, 2 warnings\n"
+
+    def position(line: str) -> tuple[str, int, int]:
+        path, row, col = line.rsplit(".yaml:", 1)[0], *line.rsplit(".yaml:", 1)[1].split(":")[:2]
+        return (path, int(row), int(col))
+
+    assert run.stdout.splitlines() == sorted(expected, key=position)
+    assert run.stderr == "2 files checked: 10 errors, 3 warnings\n"
 
 
 def test_breaking_the_example_evidence_every_way(cli, tmp_path):

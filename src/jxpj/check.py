@@ -41,7 +41,7 @@ from .yamlio import Document, parse_yaml, read_text
 FileKind = Literal["spec", "evidence"]
 SUFFIXES = (".yaml", ".yml")
 # Checks whose problem is best shown at the key (``budget_execution:``) rather than its value.
-_AT_KEY = {"unused-rule"}
+_AT_KEY = {"unused-rule", "weight-total"}
 # Checks that sum weights: meaningless once a weight had to be patched away.
 _WEIGHT_CHECKS = {"weight-sum", "weight-total", "leaf-weight"}
 

@@ -195,7 +195,8 @@ def system_problems(spec: Spec) -> list[tuple[Loc, str, str]]:
             problems.append(((*loc, "rule"), f"{node.code} uses rule {node.rule!r}, which rules: does not define{hint}", "unknown-rule"))
     root = sum((i.total_weight for i in spec.indicators), Decimal(0))
     if root != spec.total and all(_all_weighted(i) for i in spec.indicators):
-        problems.append((("indicators",), f"top-level weights add up to {fmt_num(root)}, not the total {fmt_num(spec.total)}", "weight-total"))
+        where: Loc = ("total",) if "total" in spec.model_fields_set else ("indicators",)
+        problems.append((where, f"top-level weights add up to {fmt_num(root)}, not the total {fmt_num(spec.total)}", "weight-total"))
     problems.extend((("grades",), message, "grade-bands") for message in grade_problems(spec.grades))
     return problems
 
