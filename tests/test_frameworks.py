@@ -139,3 +139,15 @@ def test_an_unknown_band_is_refused_with_the_bands_named():
 def test_self_evaluation_budget_execution_scores_rate_times_weight():
     result = score("national-self-evaluation", {}, budget=[{"name": "当年财政拨款", "budget": "2800000", "actual": "2617436.50"}])
     assert (result.budget.rate, result.find("A").score) == (Decimal("93.48"), Decimal("9.35"))
+
+
+def test_the_flat_copy_of_the_2018_spec_is_the_composed_example():
+    """tests/data/dangjian_flat/spec.yaml (used to break the spec in place) must stay the same tree."""
+    from conftest import EXAMPLE, ROOT
+
+    from jxpj.load import load_spec
+
+    composed = load_spec(EXAMPLE / "spec.yaml")
+    flat = load_spec(ROOT / "tests" / "data" / "dangjian_flat" / "spec.yaml")
+    assert composed.indicators == flat.indicators
+    assert [composed.rule_of(n) for n in composed.leaves()] == [flat.rule_of(n) for n in flat.leaves()]

@@ -86,7 +86,7 @@ def test_a_wrong_set_exits_2_with_what_to_write(cli, arg, message):
 @pytest.mark.parametrize(
     ("arg", "message"),
     [
-        ("budget.专题栏目.actual=-1", "evidence.yaml:14:48: error: actual: must not be negative (value set by --set budget.专题栏目.actual=-1) [type]"),
+        ("budget.专题栏目.actual=-1", "evidence.yaml:15:48: error: actual: must not be negative (value set by --set budget.专题栏目.actual=-1) [type]"),
         ("C11.actual=abc", "error: C11: fact actual: 'abc' is not a number (value set by --set C11.actual=abc) [fact-type]"),
     ],
 )

@@ -15,12 +15,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from .budget import BudgetSummary, summarize
+from .errors import plain_message
 from .evidence import Evidence, IndicatorEvidence
 from .explain import Explanation, Step, num
 from .numbers import ZERO, fmt_pct, quantize, ratio_percent
 from .result import NodeResult, Result, Status
 from .rules import get as get_rule
-from .rules.base import RuleContext, RuleInputError
+from .rules.base import Facts, RuleContext, RuleInputError
 from .spec import Indicator, Spec
 
 Loc = tuple[str | int, ...]
@@ -149,7 +150,7 @@ class _Scorer:
             facts = rule.facts.model_validate(facts_data)
         except ValidationError as exc:
             for error in exc.errors():
-                self.issues.append(_fact_issue(loc, error))
+                self.issues.append(_fact_issue(loc, error, rule.facts))
             return self._no_evidence(base)
         ctx = RuleContext(indicator.code, indicator.weight, self.spec.rounding.places, self.spec.rounding.mode, self.derived)
         try:
@@ -164,14 +165,17 @@ class _Scorer:
         return NodeResult(score=None, rate=None, status=Status.NO_EVIDENCE, **base)
 
 
-def _fact_issue(loc: Loc, error: Any) -> Issue:
+def _fact_issue(loc: Loc, error: Any, facts: type[Facts]) -> Issue:
     where = (*loc, "facts", *error["loc"])
     code = loc[-1]
     if error["type"] == "missing":
-        return Issue(where, f"{code}: missing fact {error['loc'][-1]!r}", "missing-fact")
+        # A fact's description, where the rule gives one, says why it cannot be left out.
+        info = facts.model_fields.get(str(error["loc"][-1])) if len(error["loc"]) == 1 else None
+        why = f" ({info.description})" if info is not None and info.description else ""
+        return Issue(where, f"{code}: missing fact {error['loc'][-1]!r}{why}", "missing-fact")
     if error["type"] == "extra_forbidden":
         return Issue(where, f"{code}: fact {error['loc'][-1]!r} is not used by this indicator's rule", "unknown-fact", key=True)
-    message = str(error["msg"]).removeprefix("Value error, ")
+    message = plain_message(str(error["msg"]))
     field = ".".join(str(p) for p in error["loc"])
     return Issue(where, f"{code}: fact {field}: {message}", "fact-type")
 

@@ -6,6 +6,7 @@ column it points at; the CLI prints them and exits 1. Nothing here imports the r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -50,3 +51,29 @@ class ProblemsError(JxpjError):
 def display_path(path: str | Path) -> str:
     """The path as the user typed it, with forward slashes, so messages are stable across OSes."""
     return Path(path).as_posix()
+
+
+# Pydantic's wording names Python types; users write YAML. (pattern, replacement), first match wins.
+_PLAIN = (
+    (re.compile(r"^Value error, "), ""),
+    (re.compile(r"^Input should be a valid (?:tuple|list)\b.*"), "expected a list"),
+    (re.compile(r"^Input should be a valid dictionary\b.*"), "expected a mapping (key: value)"),
+    (re.compile(r"^Input should be a valid string\b.*"), "expected text"),
+    (re.compile(r"^Input should be a valid boolean\b.*"), "expected true or false"),
+    (re.compile(r"^Input should be a valid integer\b.*"), "expected a whole number"),
+    (re.compile(r"^String should match pattern '\\S'$"), "must not be blank"),
+    (re.compile(r"^String should have at least 1 character$"), "must not be empty"),
+    (re.compile(r"^Input should be greater than or equal to (\S+)$"), r"must be at least \1"),
+    (re.compile(r"^Input should be greater than (\S+)$"), r"must be above \1"),
+    (re.compile(r"^Input should be less than or equal to (\S+)$"), r"must be at most \1"),
+    (re.compile(r"^Input should be less than (\S+)$"), r"must be below \1"),
+)
+
+
+def plain_message(message: str) -> str:
+    """A pydantic error message in the words of a YAML file."""
+    for pattern, replacement in _PLAIN:
+        message, count = pattern.subn(replacement, message)
+        if count and replacement:
+            break
+    return message

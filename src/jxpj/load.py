@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from .compose import Composed, compose, resolve
 from .engine import EvidenceIssues, evaluate
-from .errors import Problem, ProblemsError, Severity, UsageError
+from .errors import Problem, ProblemsError, Severity, UsageError, plain_message
 from .evidence import Evidence
 from .overrides import Override, apply_overrides, check_overrides
 from .result import Result
@@ -37,10 +37,20 @@ def validate(model: type[M], doc: Document | Composed) -> M:
     try:
         result = model.model_validate(doc.data)
     except ValidationError as exc:
-        raise ProblemsError([*doc.problems, *(_problem(doc, model, e) for e in exc.errors())]) from None
+        raise ProblemsError([*doc.problems, *(_problem(doc, model, e) for e in _root_causes(exc.errors()))]) from None
     if doc.problems:
         raise ProblemsError(doc.problems)
     return result
+
+
+def _root_causes(errors: list[Any]) -> list[Any]:
+    """Drop a list's "too short" when it is short only because one of its items was refused."""
+    item_locs = [tuple(e["loc"]) for e in errors]
+    return [
+        e
+        for e in errors
+        if not (e["type"] == "too_short" and any(len(o) > len(e["loc"]) and o[: len(e["loc"])] == tuple(e["loc"]) for o in item_locs))
+    ]
 
 
 def _problem(doc: Document | Composed, model: type[BaseModel], error: Any) -> Problem:
@@ -62,7 +72,9 @@ def _problem(doc: Document | Composed, model: type[BaseModel], error: Any) -> Pr
         return doc.problem((*loc, "kind"), f"unknown rule kind {tag!r}; {hint}(kinds: {', '.join(expected)})", check="rule-kind")
     if kind == "union_tag_not_found":
         return doc.problem(loc, "a rule needs 'kind' (grade, threshold_deduction, ratio, …)", check="rule-kind")
-    message = str(error["msg"]).removeprefix("Value error, ")
+    message = plain_message(str(error["msg"]))
+    if kind == "too_short" and error.get("ctx", {}).get("min_length") == 1:
+        message = "empty; give at least one"
     shown = next((str(p) for p in reversed(loc) if isinstance(p, str) and p not in _TAGS), "")
     return doc.problem(loc, f"{shown}: {message}" if shown else message, check="type")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from difflib import get_close_matches
 from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag
@@ -184,7 +185,7 @@ def system_problems(spec: Spec, *, rules: bool = True) -> list[tuple[Loc, str, s
             if node.rule is not None:
                 problems.append(((*loc, "rule"), f"{node.code} has children, so it takes no rule; put rules on its leaves", "parent-rule"))
             total = sum((c.total_weight for c in node.children), Decimal(0))
-            if node.weight is not None and node.weight != total:
+            if node.weight is not None and node.weight != total and _all_weighted(node):
                 problems.append(((*loc, "weight"), f"weight of {node.code} is {fmt_num(node.weight)} but its children add up to {fmt_num(total)}; make them agree", "weight-sum"))
             continue
         if node.weight is None:
@@ -192,13 +193,20 @@ def system_problems(spec: Spec, *, rules: bool = True) -> list[tuple[Loc, str, s
         if node.rule is None and rules:
             problems.append((loc, f"leaf {node.code} needs a rule: a kind, or the name of a rule under rules:", "leaf-rule"))
         elif isinstance(node.rule, str) and node.rule not in spec.rules:
-            known = ", ".join(spec.rules) or "none defined"
-            problems.append(((*loc, "rule"), f"{node.code} uses rule {node.rule!r}, which is not defined under rules: ({known})", "unknown-rule"))
+            near = get_close_matches(node.rule, list(spec.rules), n=1)
+            hint = f"; did you mean {near[0]!r}?" if near else f" (defined: {', '.join(spec.rules) or 'none'})"
+            problems.append(((*loc, "rule"), f"{node.code} uses rule {node.rule!r}, which rules: does not define{hint}", "unknown-rule"))
     root = sum((i.total_weight for i in spec.indicators), Decimal(0))
-    if root != spec.total:
-        problems.append((("indicators",), f"top-level weights add up to {fmt_num(root)}, not the total {fmt_num(spec.total)}", "weight-total"))
+    if root != spec.total and all(_all_weighted(i) for i in spec.indicators):
+        where: Loc = ("total",) if "total" in spec.model_fields_set else ("indicators",)
+        problems.append((where, f"top-level weights add up to {fmt_num(root)}, not the total {fmt_num(spec.total)}", "weight-total"))
     problems.extend((("grades",), message, "grade-bands") for message in grade_problems(spec.grades))
     return problems
+
+
+def _all_weighted(node: Indicator) -> bool:
+    # A sum over a leaf without a weight says nothing; the missing weight is reported instead.
+    return all(leaf.weight is not None for leaf in node.walk() if leaf.is_leaf)
 
 
 def grade_problems(grades: tuple[GradeBand, ...]) -> list[str]:
@@ -218,7 +226,8 @@ def grade_problems(grades: tuple[GradeBand, ...]) -> list[str]:
 
 
 def rule_warnings(spec: Spec) -> list[tuple[Loc, str, str]]:
-    """Leaf rules whose parameters can give more than the leaf's weight (points above it, …)."""
+    """What is legal but almost certainly a slip: rule parameters that can give more than the
+    leaf's weight (points above it, …), named rules nothing uses, grades no total can reach."""
     warnings: list[tuple[Loc, str, str]] = []
     for node, loc in walk_with_locs(spec):
         params = spec.rule_of(node) if node.is_leaf else None
@@ -226,4 +235,13 @@ def rule_warnings(spec: Spec) -> list[tuple[Loc, str, str]]:
             continue
         for message in RULES[params.kind].checks(params, node.weight):
             warnings.append(((*loc, "rule"), f"{node.code}: {message}", "rule-range"))
+    used = {node.rule for node in spec.walk() if isinstance(node.rule, str)}
+    # A misspelt reference is reported as an unknown rule with this one suggested: not unused too.
+    used |= {near for name in used for near in get_close_matches(name, list(spec.rules), n=1)}
+    for name in spec.rules:
+        if name not in used:
+            warnings.append((("rules", name), f"rule {name!r} is defined but no indicator uses it; use it or remove it", "unused-rule"))
+    for index, band in enumerate(spec.grades):
+        if band.min > spec.total:
+            warnings.append((("grades", index, "min"), f"grade {band.name} starts at {fmt_num(band.min)}, above the total {fmt_num(spec.total)}; no total can reach it", "grade-bands"))
     return warnings

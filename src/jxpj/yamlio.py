@@ -105,6 +105,17 @@ class Document:
         target = key_node if key and key_node is not None else node
         return (target.start_mark.line + 1, target.start_mark.column + 1)
 
+    def sub(self, loc: Sequence[str | int], data: Any) -> Document:
+        """A document for the part of this file at ``loc`` (e.g. an evidence fragment inside a
+        spec's ``tests:``), holding ``data``, whose problems point into this file."""
+        node = self.root
+        for part in loc:
+            child, _ = _child(node, part) if node is not None else (None, None)
+            if child is None:
+                break  # what is missing is located at the deepest part that exists
+            node = child
+        return Document(self.path, data, node)
+
     def problem(
         self, loc: Sequence[str | int], message: str, *, check: str = "schema", key: bool = False
     ) -> Problem:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import diff, init, report, review, score
+from . import check, diff, init, report, review, schema, score
 
 app = typer.Typer(
     name="jxpj",
@@ -22,3 +22,5 @@ app.command("report")(report.report)
 app.add_typer(report.templates_app, name="templates")
 app.command("init")(init.init)
 app.command("frameworks")(init.frameworks)
+app.command("check")(check.check)
+app.command("schema")(schema.schema)

@@ -33,7 +33,9 @@ class Params(RuleParams):
 
 class JudgmentFacts(Facts):
     score: NonNegative
-    justification: str = Field(min_length=1, pattern=r"\S")
+    justification: str = Field(
+        min_length=1, pattern=r"\S", description="a judgment score needs the evaluator's written reasons"
+    )
 
 
 def score(params: Params, facts: JudgmentFacts, ctx: RuleContext) -> Outcome:

@@ -1,0 +1,33 @@
+"""``jxpj check``: lint specs and evidence files for CI, editors and pre-commit."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..check import check_paths
+from ..diagnostics import FORMATS, summary
+from .common import EXIT_OK, EXIT_PROBLEMS, handle_errors
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+@handle_errors
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Spec and evidence files, or folders to search for *.yaml / *.yml.", show_default=False)],
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="text, json, or github (workflow annotations).")] = CheckFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too (e.g. indicators without evidence).")] = False,
+) -> None:
+    """Check specs and evidence: every problem at once, as file:line:col: severity: message [check]."""
+    report = check_paths(paths)
+    sys.stdout.write(FORMATS[format.value](report))
+    print(summary(report), file=sys.stderr)
+    raise typer.Exit(EXIT_PROBLEMS if report.failed(strict=strict) else EXIT_OK)
