@@ -349,19 +349,34 @@ def _repeat_header(row: Any) -> None:
     row._tr.get_or_add_trPr().append(header)
 
 
+TEXT_WIDTH_CM = 15.6  # A4 less the template's margins
+UNIT_CM = 0.21  # one half-width character at 五号; a Chinese character is two
+PAD_CM = 0.45  # cell margins and a little air
+SHORT = 14  # columns needing at most this many units (numbers, short names) never wrap
+
+
 def _widths(table: _Table, columns: int) -> list[Any]:
-    """Column widths shared out by the longest text in each column (CJK counted double)."""
+    """Column widths: short columns (numbers, codes, short names) get exactly what they need, so
+    figures never wrap; long text columns share the rest in proportion to their text."""
     from docx.shared import Cm
 
     def width(text: str) -> int:
-        return sum(2 if _wide(ch) else 1 for ch in text)
+        return sum(2 if _wide(ch) or ch in "%—" else 1 for ch in text)  # % and — are wide in print
 
-    header = table.rows[0]
-    # a header never wraps (权重 stays on one line); long text columns share what is left, capped
-    need = [
-        max(width(header[c].text) + 2 if c < len(header) else 4,
-            min(30, max((width(row[c].text) for row in table.rows[1:] if c < len(row)), default=4)))
-        for c in range(columns)
-    ]  # fmt: skip
-    total = sum(need)
-    return [Cm(15.6 * n / total) for n in need]
+    natural = [max((width(row[c].text) for row in table.rows if c < len(row)), default=2) for c in range(columns)]
+    need = [n * UNIT_CM + PAD_CM for n in natural]
+    if sum(need) > TEXT_WIDTH_CM:
+        flexible = [c for c in range(columns) if natural[c] > SHORT]
+        rest = TEXT_WIDTH_CM - sum(need[c] for c in range(columns) if c not in flexible)
+        floor = 4 * UNIT_CM + PAD_CM  # two Chinese characters a line at least
+        if flexible and rest >= floor * len(flexible):
+            weights = {c: min(natural[c], 40) for c in flexible}
+            shares = {c: rest * weights[c] / sum(weights.values()) for c in flexible}
+            while any(v < floor for v in shares.values()):  # lift the thinnest to the floor, reshare
+                thin = {c for c, v in shares.items() if v < floor}
+                left = rest - floor * len(thin)
+                rich = {c: weights[c] for c in flexible if c not in thin}
+                shares = {**{c: floor for c in thin}, **{c: left * w / sum(rich.values()) for c, w in rich.items()}}
+            need = [shares.get(c, need[c]) for c in range(columns)]
+    scale = TEXT_WIDTH_CM / sum(need)  # fill the line exactly (shrinks only when nothing else fits)
+    return [Cm(round(n * scale, 2)) for n in need]
