@@ -118,3 +118,15 @@ def test_markdown_report_without_charts_links_none(cli, example, tmp_path):
     assert cli("report", example / "evidence.yaml", "-o", tmp_path).exit_code == 0
     assert "charts/" not in (tmp_path / "report.md").read_text(encoding="utf-8")
     assert not (tmp_path / "charts").exists()
+
+
+@pytest.mark.parametrize(("module", "package"), [("docx", "python-docx"), ("matplotlib", "matplotlib"), ("pylopdf_fonts_zh_cn", "pylopdf-fonts-zh-cn")])
+def test_without_the_office_extra_docx_says_how_to_install(cli, example, tmp_path, monkeypatch, module, package):
+    import sys
+
+    monkeypatch.setitem(sys.modules, module, None)  # how an environment without the package looks to import
+    run = cli("report", example / "evidence.yaml", "--format", "docx", "-o", tmp_path)
+    assert run.exit_code == 2
+    assert f"needs the {package} package, which is not installed" in run.stderr
+    assert 'pip install "jxpj[office]"' in run.stderr
+    assert not (tmp_path / "report.docx").exists() and list(tmp_path.iterdir()) == []
