@@ -69,6 +69,10 @@ def fill_from_yaml(path: Path, evidence_path: Path = EXAMPLE / "evidence.yaml") 
                 ws.cell(r, col[key], float(value))
             else:
                 ws.cell(r, col[key], value)
+    narrative = book["报告文字"]
+    rows = {narrative.cell(r, 1).value: r for r in range(2, narrative.max_row + 1)}
+    for key, text in evidence.narrative.model_dump(exclude_none=True).items():
+        narrative.cell(rows[key], 3, text)
     book.save(path)
     return path
 
@@ -243,3 +247,36 @@ def test_set_overrides_on_a_workbook_still_name_the_cell(blank):
         )
     ]
     assert (exc.value.problems[0].line, exc.value.problems[0].col) == (20, 13)
+
+
+def test_narrative_sections_are_listed_and_read(blank):
+    from jxpj.evidence import Narrative
+
+    book = openpyxl.load_workbook(blank)
+    ws = book["报告文字"]
+    assert [c.value for c in ws[1]] == ["键", "章节", "文字（Markdown）"]
+    assert [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)] == list(Narrative.model_fields)
+    assert ws["B2"].value == "正文开篇（委托与依据）"
+    fill_from_yaml(blank)
+    book = openpyxl.load_workbook(blank)
+    ws = book["报告文字"]
+    ws["C3"] = "为深入学习贯彻落实……"  # abstract_overview
+    ws.append(["no_such_section", None, "x"])
+    book.save(blank)
+    got = problems_of(blank)
+    assert len(got) == 1 and f"报告文字!C{ws.max_row}: unknown key 'no_such_section'" in got[0]
+    ws.delete_rows(ws.max_row)
+    book.save(blank)
+    evidence, _ = load_evidence(blank)
+    assert evidence.narrative.abstract_overview == "为深入学习贯彻落实……"
+
+
+def test_report_from_the_workbook_is_the_report_from_the_yaml(blank):
+    """Everything a report shows can be entered in Excel: the Markdown comes out byte for byte."""
+    from jxpj.report import build_report
+
+    fill_from_yaml(blank)
+    from_yaml = build_report(EXAMPLE / "evidence.yaml")
+    from_book = build_report(blank, spec=EXAMPLE / "spec.yaml")
+    assert from_book.report == from_yaml.report
+    assert from_book.summary == from_yaml.summary

@@ -225,13 +225,13 @@ class _Reader:
     def narrative(self, ws: Any) -> None:
         texts: dict[str, str] = {}
         for row in range(2, ws.max_row + 1):
-            key, text = _text(ws.cell(row, 1).value), _text(ws.cell(row, 2).value)
+            key, text = _text(ws.cell(row, 1).value), _text(ws.cell(row, 3).value)
             if key is None and text is None:
                 continue
             if key is None:
                 self.problem(ws, row, 1, "a passage needs its key in column A")
                 continue
-            self.at(("narrative", key), ws, row, 2)
+            self.at(("narrative", key), ws, row, 3)
             if text is not None:
                 texts[key] = text
         if texts:

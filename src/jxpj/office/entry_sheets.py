@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..evidence import Narrative
 from ..spec import Indicator, Spec
 from .entry import (
     BUDGET,
@@ -53,7 +54,7 @@ class Writer:
         codes = tuple(leaf.code for leaf in self.spec.leaves() if "checked" in needed_facts(self.spec, leaf))
         if codes:
             self._choices(findings, f"A2:A{BLANK_ROWS + 1}", self._option(codes))
-        self._list_sheet(self.book.create_sheet(NARRATIVE), (("key", "键"), ("text", "文字")), (20, 100))
+        self._narrative(self.book.create_sheet(NARRATIVE))
         if self.options:
             options = self.book[OPTIONS]
             options.sheet_state = "hidden"
@@ -72,6 +73,16 @@ class Writer:
             ws.append([key, label, {"spec": spec_ref, "name": project}.get(key), hint])
             ws.cell(ws.max_row, 3).fill = self.input_fill
         for letter, width in zip("ABCD", (14, 14, 48, 36)):
+            ws.column_dimensions[letter].width = width
+
+    def _narrative(self, ws: Any) -> None:
+        """One row per section of the report's prose, named, with its text to write in column C."""
+        self._header(ws, ["键", "章节", "文字（Markdown）"])
+        for name, field in Narrative.model_fields.items():
+            ws.append([name, field.description, None])
+            ws.cell(ws.max_row, 3).fill = self.input_fill
+            ws.cell(ws.max_row, 3).alignment = self.wrap
+        for letter, width in zip("ABC", (24, 24, 100)):
             ws.column_dimensions[letter].width = width
 
     def _list_sheet(self, ws: Any, columns: tuple[tuple[str, str], ...], widths: tuple[int, ...]) -> None:
