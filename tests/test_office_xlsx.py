@@ -55,7 +55,7 @@ def test_every_cell_matches_the_golden_listing(book):
 
 def test_rows_follow_the_indicator_tree(book, result):
     ws = book["得分表"]
-    assert [c.value for c in ws[2]] == ["代码", "一级指标", "二级指标", "三级指标", "权重", "业绩值", "得分", "得分率", "评分标准", "评分说明"]
+    assert [c.value for c in ws[2]] == ["代码", "一级指标", "二级指标", "三级指标", "权重", "业绩值", "得分", "得分率", "评分标准", "评分说明", "计算过程"]
     codes = [ws[f"A{r}"].value for r in range(3, ws.max_row + 1)]
     assert codes == [n.code for n in result.walk()] + ["合计", "等级"]
     # 一级, 二级, 三级 names in their own columns
@@ -72,6 +72,7 @@ def test_subtotals_and_total_are_live_formulas(book):
     assert ws["G44"].value == "=SUM(G3,G11,G23)"
     assert ws["G45"].value == '=IF(G44="","",IF(G44>=90,"优",IF(G44>=80,"良",IF(G44>=60,"中","差"))))'
     assert ws["G13"].value == 3.12 and ws["H13"].value == '=IF(G13="","",ROUND(G13/E13,4))'
+    assert ws["K13"].value == "(95% − 84.05%) × 2% × 4 = 0.876 → 0.88 deducted; 4 − 0.88 = 3.12"
 
 
 def test_recalculated_formulas_give_the_engine_numbers(book, result):

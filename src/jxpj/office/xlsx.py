@@ -21,11 +21,12 @@ from .extra import require
 
 SCORE_SHEET = "得分表"
 BUDGET_SHEET = "支出明细表"
-SCORE_HEADER = ("代码", "一级指标", "二级指标", "三级指标", "权重", "业绩值", "得分", "得分率", "评分标准", "评分说明")
+SCORE_HEADER = ("代码", "一级指标", "二级指标", "三级指标", "权重", "业绩值", "得分", "得分率", "评分标准", "评分说明", "计算过程")
 BUDGET_HEADER = ("序号", "内容", "预算明细", "实际支出明细", "预算执行率")
-_WIDTHS = (8, 14, 16, 30, 8, 16, 8, 10, 48, 48)
+_WIDTHS = (8, 14, 16, 30, 8, 16, 8, 10, 48, 48, 40)
 # Columns of the score sheet, by meaning.
-CODE, L1, L2, L3, WEIGHT, VALUE, SCORE, RATE, STANDARD, NOTE = "ABCDEFGHIJ"
+CODE, L1, L2, L3, WEIGHT, VALUE, SCORE, RATE, STANDARD, NOTE, WORKING = "ABCDEFGHIJK"
+COLUMNS = "ABCDEFGHIJK"
 FIRST_ROW = 3  # row 1 is the title, row 2 the header
 FIXED_TIME = datetime(2000, 1, 1)  # document properties, when the evidence gives no report date
 
@@ -67,7 +68,7 @@ def _score_sheet(ws: Any, result: Result) -> None:
     ws.title = SCORE_SHEET
     title = result.evidence.project.report_title or f"{result.evidence.project.name}绩效评价得分表"
     ws.append([title])
-    ws.merge_cells(f"A1:{NOTE}1")
+    ws.merge_cells(f"A1:{WORKING}1")
     ws["A1"].font, ws["A1"].alignment = styles.title, styles.center
     ws.append(list(SCORE_HEADER))
     for cell in ws[2]:
@@ -77,7 +78,7 @@ def _score_sheet(ws: Any, result: Result) -> None:
     for node in result.indicators:
         _place(ws, node, rows, styles, places)
     _total_rows(ws, result, rows, styles, places)
-    for letter, width in zip("ABCDEFGHIJ", _WIDTHS):
+    for letter, width in zip(COLUMNS, _WIDTHS):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = f"A{FIRST_ROW}"
     ws.sheet_properties.outlinePr.summaryBelow = False  # parents sit above their children
@@ -94,6 +95,8 @@ def _place(ws: Any, node: NodeResult, rows: _Rows, styles: _Styles, places: int)
     ws[f"{VALUE}{r}"] = _STATUS_TEXT.get(node.status, node.value)
     ws[f"{STANDARD}{r}"] = node.standard
     ws[f"{NOTE}{r}"] = node.note or node.not_applicable_reason
+    if node.explanation is not None:
+        ws[f"{WORKING}{r}"] = str(node.explanation)  # the score as computed, for a reviewer editing it
     for child in node.children:
         _place(ws, child, rows, styles, places)
     if node.is_leaf:
@@ -123,10 +126,10 @@ def _sum(column: str, rows: list[int]) -> str:
 
 
 def _format_row(ws: Any, r: int, styles: _Styles) -> None:
-    for letter in "ABCDEFGHIJ":
+    for letter in COLUMNS:
         cell = ws[f"{letter}{r}"]
         cell.border = styles.border
-        if letter in (STANDARD, NOTE, L3):
+        if letter in (STANDARD, NOTE, WORKING, L3):
             cell.alignment = styles.wrap
     ws[f"{RATE}{r}"].number_format = "0.00%"
 
