@@ -121,6 +121,7 @@ def test_frozen_header_and_print_setup(book):
         assert ws.sheet_properties.pageSetUpPr.fitToPage is True
         assert ws.print_title_rows == "$2:$2"
     assert book["得分表"].page_setup.orientation == "landscape"
+    assert book["得分表"].print_area == "'得分表'!$A$1:$H$45"  # the table, without the long texts
     assert book["得分表"].row_dimensions[5].outline_level == 2  # 三级 rows fold under 二级
 
 

@@ -68,7 +68,7 @@ def _score_sheet(ws: Any, result: Result) -> None:
     ws.title = SCORE_SHEET
     title = result.evidence.project.report_title or f"{result.evidence.project.name}绩效评价得分表"
     ws.append([title])
-    ws.merge_cells(f"A1:{WORKING}1")
+    ws.merge_cells(f"A1:{RATE}1")  # over the printed table
     ws["A1"].font, ws["A1"].alignment = styles.title, styles.center
     ws.append(list(SCORE_HEADER))
     for cell in ws[2]:
@@ -83,6 +83,9 @@ def _score_sheet(ws: Any, result: Result) -> None:
     ws.freeze_panes = f"A{FIRST_ROW}"
     ws.sheet_properties.outlinePr.summaryBelow = False  # parents sit above their children
     _print_setup(ws, landscape=True)
+    # The printed page is the score table; the long texts (评分标准, 评分说明, 计算过程) are for the
+    # screen: fitted to one page width they would shrink the table past reading.
+    ws.print_area = f"A1:{RATE}{rows.next + 1}"
 
 
 def _place(ws: Any, node: NodeResult, rows: _Rows, styles: _Styles, places: int) -> None:
