@@ -256,8 +256,11 @@ def _fact(key: str, raw: Any) -> Any:
         for sep in MET_SEPARATORS:
             text = text.replace(sep, "\n")
         return [part.strip() for part in text.split("\n") if part.strip()]
-    if key in ("passed", "checked"):
-        return raw.strip().lower() if isinstance(raw, str) and raw.strip() else (raw if isinstance(raw, bool) else _text(raw))
+    if key in ("passed", "checked"):  # 是/否 from the drop-down, or an Excel TRUE/FALSE
+        if isinstance(raw, bool):
+            return raw
+        text = _text(raw)
+        return text.lower() if text is not None else None
     return _value(raw, text=key in TEXT_FACTS)
 
 
