@@ -280,3 +280,17 @@ def test_report_from_the_workbook_is_the_report_from_the_yaml(blank):
     from_book = build_report(blank, spec=EXAMPLE / "spec.yaml")
     assert from_book.report == from_yaml.report
     assert from_book.summary == from_yaml.summary
+
+
+def test_yes_no_cells_take_excel_booleans_and_words(blank):
+    fill_from_yaml(blank)
+    book = openpyxl.load_workbook(blank)
+    ws = book["指标佐证"]
+    col = headers(ws)
+    ws.cell(row_of(ws, "B21"), col["passed"]).value = True  # Excel's TRUE
+    ws.cell(row_of(ws, "B22"), col["passed"]).value = " Yes "
+    ws.cell(row_of(ws, "C13"), col["passed"]).value = False
+    book.save(blank)
+    result = score_file(blank, spec_path=EXAMPLE / "spec.yaml")
+    assert (result.find("B21").score, result.find("B22").score, result.find("C13").score) == (3, 3, 0)
+    assert result.total == Decimal("83.12")
