@@ -12,6 +12,7 @@ _PACKAGES = {
     "openpyxl": "openpyxl",
     "docx": "python-docx",
     "matplotlib": "matplotlib",
+    "markdown_it": "markdown-it-py",
     "pylopdf_fonts_zh_cn": "pylopdf-fonts-zh-cn",
 }
 
