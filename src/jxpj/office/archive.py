@@ -8,10 +8,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
+FIXED_TIME = datetime(2000, 1, 1)  # a document's created/modified time when it has no date of its own
 
 
 CORE = "docProps/core.xml"
@@ -32,8 +33,13 @@ def normalize(path: str | Path, stamp: datetime) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in entries:
-            info = zipfile.ZipInfo(name, FIXED_TIME)
+            info = zipfile.ZipInfo(name, ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             target.writestr(info, data)
     p.write_bytes(buffer.getvalue())
+
+
+def document_time(day: date | None) -> datetime:
+    """A document's created/modified time: its report date, else :data:`FIXED_TIME`."""
+    return datetime(day.year, day.month, day.day) if day else FIXED_TIME

@@ -35,7 +35,6 @@ from ..result import Result
 from . import archive
 from .charts import Chart
 from .extra import require
-from .xlsx import FIXED_TIME
 
 TEMPLATE = "report.docx"
 HEADINGS = {1: "Title", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3", 5: "Heading 4", 6: "Heading 4"}
@@ -71,8 +70,7 @@ def write_docx(result: Result, path: str | Path, *, markdown: str, template: str
     """
     from .charts import write_charts
 
-    day = result.evidence.project.report_date
-    stamp = datetime(day.year, day.month, day.day) if day else FIXED_TIME
+    stamp = archive.document_time(result.evidence.project.report_date)
     with tempfile.TemporaryDirectory(prefix="jxpj-charts-") as folder:
         charts = write_charts(result, folder)
         return markdown_to_docx(markdown, path, template=template, charts=charts, stamp=stamp)
@@ -89,7 +87,7 @@ def markdown_to_docx(
     template: str | Path | None = None,
     charts: Sequence[Chart] = (),
     base: str | Path | None = None,
-    stamp: datetime = FIXED_TIME,
+    stamp: datetime = archive.FIXED_TIME,
 ) -> Path:
     """Typeset ``markdown`` as a Word file at ``path``; byte-identical for equal input.
 

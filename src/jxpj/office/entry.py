@@ -22,7 +22,6 @@ from ..rules import RULES
 from ..spec import Indicator, Spec
 from . import archive
 from .extra import require
-from .xlsx import FIXED_TIME
 
 PROJECT, BUDGET, LEAVES, FINDINGS, NARRATIVE, OPTIONS = "项目信息", "预算明细", "指标佐证", "扣分事项", "报告文字", "选项"
 
@@ -113,11 +112,11 @@ def write_entry_workbook(spec: Spec, path: str | Path, *, spec_ref: str = "spec.
     book = openpyxl.Workbook()
     Writer(book, spec, layout(spec)).write(spec_ref, project)
     book.properties.creator = "jxpj"
-    book.properties.created = book.properties.modified = FIXED_TIME
+    book.properties.created = book.properties.modified = archive.FIXED_TIME
     book.properties.title = f"{spec.title}：佐证材料录入表"
     out = Path(path)
     book.save(out)
-    archive.normalize(out, FIXED_TIME)
+    archive.normalize(out, archive.FIXED_TIME)
     return out
 
 

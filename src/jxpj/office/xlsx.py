@@ -11,7 +11,6 @@ report agree cell for cell.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,6 @@ _WIDTHS = (8, 14, 16, 30, 8, 16, 8, 10, 48, 48, 40)
 CODE, L1, L2, L3, WEIGHT, VALUE, SCORE, RATE, STANDARD, NOTE, WORKING = "ABCDEFGHIJK"
 COLUMNS = "ABCDEFGHIJK"
 FIRST_ROW = 3  # row 1 is the title, row 2 the header
-FIXED_TIME = datetime(2000, 1, 1)  # document properties, when the evidence gives no report date
 
 _STATUS_TEXT = {Status.NO_EVIDENCE: "无佐证", Status.NOT_APPLICABLE: "不适用"}
 
@@ -40,7 +38,7 @@ def write_xlsx(result: Result, path: str | Path) -> Path:
     _score_sheet(book.active, result)
     if result.budget is not None:
         _budget_sheet(book.create_sheet(BUDGET_SHEET), result)
-    stamp = _stamp(result)
+    stamp = archive.document_time(result.evidence.project.report_date)
     book.properties.creator = "jxpj"
     book.properties.created = book.properties.modified = stamp
     book.properties.title = f"{result.evidence.project.name}绩效评价得分表"
@@ -48,11 +46,6 @@ def write_xlsx(result: Result, path: str | Path) -> Path:
     book.save(out)
     archive.normalize(out, stamp)
     return out
-
-
-def _stamp(result: Result) -> datetime:
-    day = result.evidence.project.report_date
-    return datetime(day.year, day.month, day.day) if day else FIXED_TIME
 
 
 @dataclass(slots=True)
