@@ -172,8 +172,16 @@ def test_template_without_the_styles_is_refused(tmp_path):
         markdown_to_docx(SAMPLE, tmp_path / "r.docx", template=junk)
 
 
-def test_the_default_template_is_the_generated_one():
+def test_the_default_template_is_the_generated_one(tmp_path):
     """templates/report.docx is what scripts/make_docx_template.py writes (regenerate and commit both)."""
+    import importlib.util
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("make_docx_template", ROOT / "scripts" / "make_docx_template.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.build(tmp_path / "report.docx").read_bytes() == default_template().read_bytes()
     names = zipfile.ZipFile(default_template()).namelist()
     assert "word/styles.xml" in names and "word/footer1.xml" in names
 
