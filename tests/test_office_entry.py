@@ -207,6 +207,11 @@ def test_not_a_workbook_and_missing_sheets(tmp_path):
     bad = tmp_path / "bad.xlsx"
     bad.write_text("not a zip", encoding="utf-8")
     assert problems_of(bad)[0].startswith(f"{bad.as_posix()}:1:1: error: not a readable Excel workbook (.xlsx)")
+    renamed = tmp_path / "renamed.xlsx"  # a Word file saved under the wrong name
+    pytest.importorskip("docx").Document().save(str(renamed))
+    assert problems_of(renamed) == [
+        f"{renamed.as_posix()}:1:1: error: not a readable Excel workbook (.xlsx): File contains no valid workbook part; save it from Excel as .xlsx [workbook]"
+    ]
     empty = tmp_path / "empty.xlsx"
     openpyxl.Workbook().save(empty)
     assert problems_of(empty) == [

@@ -67,20 +67,26 @@ def _open(path: str | Path, shown: str) -> Any:
     openpyxl = require("openpyxl", "reading an Excel evidence workbook")
     try:
         size = os.stat(path).st_size
-        if size > MAX_BYTES:
-            raise ProblemsError([Problem(shown, 1, 1, f"file is {size:,} bytes; jxpj reads at most {MAX_BYTES:,}", "workbook")])
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNPACKED:
-            raise ProblemsError([Problem(shown, 1, 1, f"the workbook unpacks to {unpacked:,} bytes; jxpj reads at most {MAX_UNPACKED:,}", "workbook")])
-        return openpyxl.load_workbook(path, data_only=True)  # formulas: the values Excel saved
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
-        message = f"not a readable Excel workbook (.xlsx): {exc}; save it from Excel as .xlsx"
-        raise ProblemsError([Problem(shown, 1, 1, message, "workbook")]) from None
+        with open(path, "rb"):
+            pass
     except IsADirectoryError:
         raise UsageError(f"{shown}: is a folder, expected an .xlsx file") from None
     except OSError as exc:
         raise UsageError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    if size > MAX_BYTES:
+        raise ProblemsError([Problem(shown, 1, 1, f"file is {size:,} bytes; jxpj reads at most {MAX_BYTES:,}", "workbook")])
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED:
+            message = f"the workbook unpacks to {unpacked:,} bytes; jxpj reads at most {MAX_UNPACKED:,}"
+            raise ProblemsError([Problem(shown, 1, 1, message, "workbook")])
+        return openpyxl.load_workbook(path, data_only=True)  # formulas: the values Excel saved
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
+        # the file was readable (checked above), so these say it is not a workbook: a renamed .docx
+        # or .xls, a damaged download
+        message = f"not a readable Excel workbook (.xlsx): {exc}; save it from Excel as .xlsx"
+        raise ProblemsError([Problem(shown, 1, 1, message, "workbook")]) from None
 
 
 class _Reader:
