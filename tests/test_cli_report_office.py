@@ -130,3 +130,39 @@ def test_without_the_office_extra_docx_says_how_to_install(cli, example, tmp_pat
     assert f"needs the {package} package, which is not installed" in run.stderr
     assert 'pip install "jxpj[office]"' in run.stderr
     assert not (tmp_path / "report.docx").exists() and list(tmp_path.iterdir()) == []
+
+
+def docx_listing(document) -> str:
+    """The Word report as text: each paragraph with its style, each table cell by row (merged cells
+    shown once, continuation cells as ↑), each picture as [图]."""
+    lines = []
+    for child in document.element.body:
+        if child.tag == qn("w:p"):
+            style = child.xpath("./w:pPr/w:pStyle/@w:val")
+            text = "".join(t.text or "" for t in child.iter(qn("w:t")))
+            if child.xpath(".//pic:pic"):
+                text += "[图]"
+            if text:
+                lines.append(f"{style[0] if style else 'Normal'}: {text}")
+        elif child.tag == qn("w:tbl"):
+            for tr in child.iter(qn("w:tr")):
+                cells = []
+                for tc in tr.iter(qn("w:tc")):
+                    merge = tc.xpath("./w:tcPr/w:vMerge")
+                    continued = merge and merge[0].get(qn("w:val")) in (None, "continue")
+                    cells.append("↑" if continued else "".join(t.text or "" for t in tc.iter(qn("w:t"))))
+                lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def test_report_docx_golden_listing(cli, example, tmp_path):
+    """The 2018 Word report, paragraph by paragraph and cell by cell (regenerate: JXPJ_UPDATE_GOLDEN=1)."""
+    import os
+    from pathlib import Path
+
+    assert cli("report", example / "evidence.yaml", "--format", "docx", "-o", tmp_path).exit_code == 0
+    text = docx_listing(docx.Document(str(tmp_path / "report.docx")))
+    golden = Path(__file__).parent / "golden" / "report_docx.txt"
+    if os.environ.get("JXPJ_UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
