@@ -157,8 +157,15 @@ def load_spec(path: str | Path, *, rules: bool = True) -> Spec:
 
 
 def load_evidence(path: str | Path, overrides: Sequence[Override] = ()) -> tuple[Evidence, Document]:
-    """Read and validate one evidence file (with any what-if overrides); the document locates later problems."""
-    doc = apply_overrides(load_yaml(path), overrides)
+    """Read and validate one evidence file (YAML, or a workbook filled in Excel: ``.xlsx``), with any
+    what-if overrides; the document locates later problems."""
+    if Path(path).suffix.lower() == ".xlsx":
+        from .office.entry_read import read  # openpyxl is loaded only for workbooks
+        from .office.sheetdoc import apply_sheet_overrides
+
+        doc = apply_sheet_overrides(read(path), overrides)
+    else:
+        doc = apply_overrides(load_yaml(path), overrides)
     return validate(Evidence, doc), doc
 
 

@@ -11,6 +11,7 @@ from .. import scaffold
 from ..errors import display_path
 from ..numbers import fmt_num
 from .common import handle_errors
+from .office import init_workbook
 
 
 @handle_errors
@@ -18,11 +19,15 @@ def init(
     folder: Annotated[Path, typer.Argument(help="The new evaluation's folder (created if missing).", show_default=False)],
     framework: Annotated[str, typer.Option("--framework", help="A bundled framework; `jxpj frameworks` lists them.", show_default=False)],
     force: Annotated[bool, typer.Option("--force", help="Overwrite spec.yaml and evidence.yaml in a folder that is not empty.")] = False,
+    xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write evidence.xlsx, an Excel workbook to fill in instead of evidence.yaml (drop-downs, one row per indicator).")] = False,
 ) -> None:
     """Start an evaluation: a spec that extends FRAMEWORK and an evidence skeleton to fill in."""
     spec, evidence = scaffold.init(folder, framework, force=force)
     typer.echo(f"wrote {display_path(spec)}")
     typer.echo(f"wrote {display_path(evidence)}")
+    if xlsx:
+        evidence = init_workbook(spec, folder / "evidence.xlsx", force=True, project=folder.resolve().name)
+        typer.echo(f"wrote {display_path(evidence)}")
     typer.echo(f"next: give each indicator its facts in {display_path(evidence)}, then run: jxpj score {display_path(evidence)}")
 
 

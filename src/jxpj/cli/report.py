@@ -12,6 +12,7 @@ import typer
 from ..errors import UsageError, display_path
 from ..numbers import fmt_num
 from .common import handle_errors
+from .office import Format, check_docx_template, draw_charts, office_target, write_office
 
 templates_app = typer.Typer(help="The report templates: export the defaults to start your own.", no_args_is_help=True)
 
@@ -23,13 +24,27 @@ def report(
     templates: Annotated[Path | None, typer.Option("--templates", help="A folder whose templates replace the defaults of the same name.", show_default=False)] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Every narrative section and the budget must be in the evidence.")] = False,
     spec: Annotated[Path | None, typer.Option("--spec", help="Score against this spec instead of the evidence's own.", show_default=False)] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="md: report.md and the summary; docx: the Word report (report.docx); xlsx: the Excel score sheet with live formulas (score.xlsx). docx and xlsx take -o as a folder or a file name with that suffix.")] = "md",
+    docx_template: Annotated[Path | None, typer.Option("--docx-template", help="A .docx whose styles, page setup, headers and footers the Word report uses (default: jxpj's own).", show_default=False)] = None,
+    charts: Annotated[bool, typer.Option("--charts", help="Draw the charts into charts/ beside report.md and link them from it (needs the office extra; the Word report always embeds them).")] = False,
 ) -> None:
-    """Write the evaluation report (report.md) and its summary table (summary.md, summary.csv)."""
+    """Write the evaluation report (report.md) and its summary table (summary.md, summary.csv), or with --format the Word report or the Excel score sheet."""
     from ..report import build_report, targets, write_report
 
-    built = build_report(evidence, spec=spec, templates=templates, strict=strict)
+    check_docx_template(docx_template, fmt)
+    if charts and fmt != "md":
+        raise UsageError("--charts applies to --format md; the Word report always embeds its charts")
+    built = build_report(evidence, spec=spec, templates=templates, strict=strict, charts=charts)
+    if fmt != "md":
+        target = write_office(fmt, built.result, office_target(evidence, output, fmt), markdown=built.report, docx_template=docx_template)
+        result = built.result
+        typer.echo(f"wrote {display_path(target)} (total {fmt_num(result.total) if result.total is not None else '-'}, grade {result.grade})")
+        return
     where = targets(evidence, output)
     write_report(built, where)
+    if charts:
+        drawn = draw_charts(built.result, where.report.parent / "charts")
+        typer.echo(f"wrote {', '.join(display_path(p) for p in drawn)}")
     if built.left_out:
         print(f"left out (no text in the evidence's narrative): {', '.join(built.left_out)}", file=sys.stderr)
     result = built.result

@@ -22,7 +22,7 @@ class ScoreFormat(StrEnum):
     json = "json"
 
 
-EvidenceArg = Annotated[Path, typer.Argument(help="The evidence YAML file of one project.", show_default=False)]
+EvidenceArg = Annotated[Path, typer.Argument(help="The evidence file of one project: YAML, or an Excel workbook (.xlsx) filled in from jxpj init --xlsx.", show_default=False)]
 SpecOpt = Annotated[Path | None, typer.Option("--spec", help="Score against this spec instead of the evidence's own.")]
 
 

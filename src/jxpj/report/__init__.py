@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..errors import ProblemsError, UsageError, display_path
 from ..load import require_file, score_document
+from ..office.charts import links as chart_links
 from ..result import Result
 from .checks import missing_sections, strict_problems, unscored
 from .context import build_context
@@ -32,9 +33,16 @@ class Report:
 
 
 def build_report(
-    evidence: str | Path, *, spec: str | Path | None = None, templates: str | Path | None = None, strict: bool = False
+    evidence: str | Path,
+    *,
+    spec: str | Path | None = None,
+    templates: str | Path | None = None,
+    strict: bool = False,
+    charts: bool = False,
 ) -> Report:
-    """Score ``evidence`` and render its report; problems in files or templates are raised located."""
+    """Score ``evidence`` and render its report; problems in files or templates are raised located.
+
+    With ``charts`` the report links the charts (``charts/*.png`` beside it; the CLI draws them)."""
     folder = Path(templates) if templates is not None else None
     if folder is not None and not folder.is_dir():
         raise UsageError(f"{display_path(folder)}: no such templates folder")
@@ -43,6 +51,7 @@ def build_report(
     if problems:
         raise ProblemsError(problems)
     context = build_context(result)
+    context["charts"] = chart_links(result) if charts else {}
     env = environment(folder)
     if result.spec.layout == "self_evaluation":  # the spec asks for the 自评表 instead of a report
         from ..selfeval import TEMPLATE as FORM_TEMPLATE
