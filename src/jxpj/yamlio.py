@@ -30,6 +30,7 @@ MAX_BYTES = 10 * 1024 * 1024  # the largest real evidence files are tens of kilo
 MAX_NODES = 200_000  # counted with aliases expanded, so an alias bomb stops here
 MAX_DEPTH = 64  # nesting levels; real specs use fewer than ten
 MAX_NESTING_CHARS = 1_000  # brackets opened in a row before the parser is even asked
+_STR_TAG = "tag:yaml.org,2002:str"
 
 try:
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -45,6 +46,14 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         self.duplicates: list[yaml.Node] = []
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        # Fast path (most mappings): every key a plain string scalar and no text repeated, so no
+        # key can repeat; otherwise construct each key to compare them as YAML would.
+        texts = {k.value for k, _ in node.value if k.tag == _STR_TAG and type(k) is yaml.ScalarNode}
+        if len(texts) != len(node.value):
+            self._note_duplicates(node)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+    def _note_duplicates(self, node: yaml.MappingNode) -> None:
         seen: set[Any] = set()
         for key_node, _ in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -56,7 +65,6 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
                 seen.add(key)
             except TypeError:
                 pass  # unhashable keys are reported by the base constructor
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
 def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -159,7 +167,8 @@ def parse_yaml(text: str, path: str = "<string>") -> Document:
     try:
         root = loader.get_single_node()
         if root is not None:
-            _check_size(root, path)
+            # Without an anchor (&) nothing is shared, so a plain walk counts the same nodes.
+            _check_size(root, path) if "&" in text else _check_tree_size(root, path, 1)
         data = loader.construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as exc:
         raise ProblemsError([_yaml_problem(exc, path)]) from None
@@ -196,6 +205,8 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
 
 def _check_nesting(text: str, path: str) -> None:
     # libyaml's composer recurses per nesting level; refuse absurd flow nesting before it does.
+    if text.count("[") + text.count("{") <= MAX_NESTING_CHARS:
+        return  # cannot nest deeper than the brackets it has; spares a scan of every character
     depth = best = 0
     for char in text:
         if char in "[{":
@@ -210,6 +221,42 @@ def _check_nesting(text: str, path: str) -> None:
         raise ProblemsError([Problem(path, 1, 1, msg, "yaml-limit")])
 
 
+def _check_tree_size(node: yaml.Node, path: str, depth: int) -> int:
+    """:func:`_check_size` for a document without anchors: same walk order, same problems,
+    no memo (every node is visited once). Recursion stops at ``MAX_DEPTH``."""
+    if depth > MAX_DEPTH:
+        _raise_depth(node, path)
+    value = node.value
+    if type(value) is str:  # a scalar
+        return 1
+    size = 1
+    if type(node) is yaml.MappingNode:
+        for key_node, value_node in reversed(value):
+            size += _check_tree_size(value_node, path, depth + 1)
+            size += _check_tree_size(key_node, path, depth + 1)
+    else:
+        for child in reversed(value):
+            size += _check_tree_size(child, path, depth + 1)
+    if size > MAX_NODES:
+        _raise_size(node, path)
+    return size
+
+
+def _raise_depth(node: yaml.Node, path: str) -> None:
+    line = node.start_mark.line + 1
+    msg = f"nested more than {MAX_DEPTH} levels deep; flatten the structure"
+    raise ProblemsError([Problem(path, line, node.start_mark.column + 1, msg, "yaml-limit")])
+
+
+def _raise_size(node: yaml.Node, path: str) -> None:
+    msg = (
+        f"expands to more than {MAX_NODES:,} values (aliases counted each time they are "
+        "used); this looks like an alias bomb"
+    )
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    raise ProblemsError([Problem(path, line, col, msg, "yaml-limit")])
+
+
 def _check_size(root: yaml.Node, path: str) -> None:
     """Count nodes with aliases expanded (memoised, so counting is cheap) and the depth."""
     sizes: dict[int, int] = {}
@@ -217,19 +264,12 @@ def _check_size(root: yaml.Node, path: str) -> None:
     while stack:
         node, depth, done = stack.pop()
         if depth > MAX_DEPTH:
-            line = node.start_mark.line + 1
-            msg = f"nested more than {MAX_DEPTH} levels deep; flatten the structure"
-            raise ProblemsError([Problem(path, line, node.start_mark.column + 1, msg, "yaml-limit")])
+            _raise_depth(node, path)
         children = _children(node)
         if done:
             sizes[id(node)] = 1 + sum(sizes[id(c)] for c in children)
             if sizes[id(node)] > MAX_NODES:
-                msg = (
-                    f"expands to more than {MAX_NODES:,} values (aliases counted each time they are "
-                    "used); this looks like an alias bomb"
-                )
-                line, col = node.start_mark.line + 1, node.start_mark.column + 1
-                raise ProblemsError([Problem(path, line, col, msg, "yaml-limit")])
+                _raise_size(node, path)
             continue
         if id(node) in sizes:
             continue

@@ -21,7 +21,7 @@ from ..numbers import ZERO, RoundingMode, fmt_num, quantize
 class Model(BaseModel):
     """Strict base for everything a user writes: unknown keys are errors, values are frozen."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class RuleParams(Model):
