@@ -19,20 +19,34 @@ from .common import console, handle_errors
 class ScoreFormat(StrEnum):
     table = "table"
     json = "json"
+    csv = "csv"  # the portfolio's rows
 
 
 EvidenceArg = Annotated[Path, typer.Argument(help="The evidence YAML file of one project.", show_default=False)]
+EvidencePathsArg = Annotated[
+    list[Path], typer.Argument(help="Evidence files, or folders to search for them.", show_default=False)
+]
 SpecOpt = Annotated[Path | None, typer.Option("--spec", help="Score against this spec instead of the evidence's own.")]
+JobsOpt = Annotated[
+    int | None, typer.Option("--jobs", "-j", min=1, help="Processes for a portfolio (default: all cores for large batches).", show_default=False)
+]
 
 
 @handle_errors
 def score(
-    evidence: EvidenceArg,
+    evidence: EvidencePathsArg,
     spec: SpecOpt = None,
-    format: Annotated[ScoreFormat, typer.Option("--format", "-f", help="table or json.")] = ScoreFormat.table,
+    format: Annotated[ScoreFormat, typer.Option("--format", "-f", help="table, json or csv.")] = ScoreFormat.table,
+    jobs: JobsOpt = None,
 ) -> None:
-    """Score one evidence file: every indicator, the total and the grade."""
-    result = score_file(require_file(evidence), spec_path=spec)
+    """Score one evidence file (every indicator, the total, the grade), or a portfolio of many:
+    several files or folders give one ranked row per project and the grade distribution."""
+    if len(evidence) > 1 or evidence[0].is_dir() or format == ScoreFormat.csv:
+        from .portfolio import score_portfolio
+
+        score_portfolio(evidence, spec=spec, format=str(format), jobs=jobs)
+        return
+    result = score_file(require_file(evidence[0]), spec_path=spec)
     if format == ScoreFormat.json:
         from ..jsonout import dumps, result_to_dict
 
