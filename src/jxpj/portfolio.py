@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .numbers import ZERO, quantize
+from .numbers import ZERO, quantize, ratio_percent
 from .result import Result, Status
 
 MAX_DEDUCTIONS = 3  # the largest deductions listed for each project graded 中 or 差
@@ -100,8 +100,18 @@ class Average:
 
     name: str
     weight: Decimal | None  # None when projects weight it differently
-    mean: Decimal
+    sum: Decimal  # exact; the mean and the rate are rounded from it, once
     count: int
+    places: int = 2
+
+    @property
+    def mean(self) -> Decimal:
+        return quantize(self.sum / self.count, self.places)
+
+    @property
+    def rate(self) -> Decimal | None:
+        """平均得分率: the exact mean over the weight, in percent."""
+        return ratio_percent(self.sum, self.weight * self.count, self.places) if self.weight else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,20 +174,19 @@ class Portfolio:
                     sums[indicator.name].append(indicator.score)
                     weights[indicator.name].add(indicator.weight)
         return tuple(
-            Average(name, next(iter(weights[name])) if len(weights[name]) == 1 else None, mean(scores, places), len(scores))
+            Average(name, next(iter(weights[name])) if len(weights[name]) == 1 else None, sum(scores, ZERO), len(scores), places)
             for name, scores in sums.items()
             if scores
         )
 
-    def average_total(self, places: int = 2) -> Decimal | None:
-        totals = [r.total for r in self.rows if r.total is not None]
-        return mean(totals, places) if totals else None
+    def average_total(self, places: int = 2) -> Average | None:
+        """The mean total, weighted by the full score when every project has the same one."""
+        full = {sum((i.weight for i in r.indicators), ZERO) for r in self.scored}
+        totals = [r.total for r in self.scored if r.total is not None]
+        if not totals:
+            return None
+        return Average("总分", full.pop() if len(full) == 1 else None, sum(totals, ZERO), len(totals), places)
 
     def low(self) -> tuple[ProjectRow, ...]:
         """The projects graded 中 or 差 (the lower half of their spec's grades), in rank order."""
         return tuple(r for r in self.rows if r.low)
-
-
-def mean(values: list[Decimal], places: int = 2) -> Decimal:
-    """Exact mean rounded half-up to ``places`` decimals."""
-    return quantize(sum(values, ZERO) / len(values), places)

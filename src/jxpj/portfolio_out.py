@@ -58,12 +58,13 @@ def portfolio_csv(portfolio: Portfolio) -> str:
 def portfolio_to_dict(portfolio: Portfolio) -> dict[str, Any]:
     """The stable JSON form: counts, distribution, averages, then the ranked projects."""
     scored = portfolio.scored
+    total = portfolio.average_total()
     return {
         "projects_scored": len(scored),
         "projects_incomplete": portfolio.incomplete,
         "files_failed": portfolio.failed,
         "grades": [{"grade": g, "count": n} for g, n in portfolio.distribution()],
-        "average_total": portfolio.average_total(),
+        "average_total": total.mean if total is not None else None,
         "averages": [
             {"name": a.name, "weight": a.weight, "average": a.mean, "projects": a.count} for a in portfolio.averages()
         ],

@@ -122,7 +122,7 @@ def summary_lines(portfolio: Portfolio) -> list[str]:
     averages = " · ".join(f"{a.name} {fmt_num(a.mean)}" for a in portfolio.averages())
     total = portfolio.average_total()
     if total is not None:
-        lines.append(f"averages: {averages}; total {fmt_num(total)}")
+        lines.append(f"averages: {averages}; total {fmt_num(total.mean)}")
     counts = f"{scored} project{'s' if scored != 1 else ''} scored"
     if portfolio.incomplete:
         counts += f", {portfolio.incomplete} incomplete (evidence missing)"
