@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from ..errors import UsageError
-from ..load import require_file, score_file
-from ..numbers import fmt_num, fmt_pct
-from ..result import NodeResult, Result, Status
 from .common import console, handle_errors
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from ..result import NodeResult, Result
+
+# The library (pydantic, the models, rich tables) is imported inside the commands, so that
+# `jxpj --help` and every other command start without it.
 
 
 class ScoreFormat(StrEnum):
@@ -46,6 +50,8 @@ def score(
 
         score_portfolio(evidence, spec=spec, format=str(format), jobs=jobs)
         return
+    from ..load import require_file, score_file
+
     result = score_file(require_file(evidence[0]), spec_path=spec)
     if format == ScoreFormat.json:
         from ..jsonout import dumps, result_to_dict
@@ -63,6 +69,8 @@ def explain(
     spec: SpecOpt = None,
 ) -> None:
     """Show how one indicator's score was computed."""
+    from ..load import require_file, score_file
+
     result = score_file(require_file(evidence), spec_path=spec)
     node = result.find(code)
     if node is None:
@@ -72,6 +80,9 @@ def explain(
 
 
 def explanation_lines(node: NodeResult) -> list[str]:
+    from ..numbers import fmt_num, fmt_pct
+    from ..result import Status
+
     head = f"{node.code} {node.name} (weight {fmt_num(node.weight)})"
     if node.status != Status.SCORED or node.score is None:
         return [head, f"  {node.status.replace('_', ' ')}"]
@@ -91,6 +102,9 @@ def explanation_lines(node: NodeResult) -> list[str]:
 
 
 def _score_cell(node: NodeResult) -> str:
+    from ..numbers import fmt_num
+    from ..result import Status
+
     if node.status == Status.NO_EVIDENCE:
         return "no evidence"
     if node.status == Status.NOT_APPLICABLE:
@@ -110,6 +124,10 @@ def _marks(node: NodeResult) -> str:
 
 
 def score_table(result: Result) -> Table:
+    from rich.table import Table
+
+    from ..numbers import fmt_num, fmt_pct
+
     table = Table(title=f"{result.evidence.project.name} · {result.spec.title}", title_justify="left")
     for header, justify in (("代码", "left"), ("指标", "left"), ("权重", "right"), ("业绩值", "left"), ("得分", "right"), ("得分率", "right"), ("", "left")):
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
@@ -122,6 +140,9 @@ def score_table(result: Result) -> Table:
 
 
 def summary_line(result: Result) -> str:
+    from ..numbers import fmt_num, fmt_pct
+    from ..result import Status
+
     if result.total is None:
         missing = sum(1 for n in result.leaves() if n.status == Status.NO_EVIDENCE)
         return f"total: incomplete ({missing} indicator{'s' if missing != 1 else ''} without evidence)"
