@@ -56,7 +56,7 @@ def _rules_by_code(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def _vary(base: dict[str, Any], rules: dict[str, dict[str, Any]], rng: random.Random, i: int) -> dict[str, Any]:
     data = copy.deepcopy(base)
-    quality = rng.uniform(0.2, 1.0)  # how well this project went; drives every draw below
+    quality = rng.uniform(0.45, 1.0)  # how well this project went; drives every draw below
     data["spec"] = "../spec.yaml"
     project = data["project"]
     project["name"] = f"{project['name']}（样本{i:05d}）"

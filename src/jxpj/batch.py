@@ -31,8 +31,9 @@ MAX_CHUNK = 64  # files per task sent to a worker: few enough that the cores fin
 
 YAML_SUFFIXES = (".yaml", ".yml")
 # Top-level keys, read from the text without parsing it: evidence has spec: and project:, a spec
-# has indicators:. Both are cheap to tell apart before any YAML is parsed.
-_TOP_KEY = re.compile(r"""^["']?(spec|project|indicators)["']?[ \t]*:""", re.M)
+# has indicators:. The search stops at the first match, usually the file's first line.
+_EVIDENCE_KEY = re.compile(r"""^["']?(?:spec|project)["']?[ \t]*:""", re.M)
+_SPEC_KEY = re.compile(r"""^["']?indicators["']?[ \t]*:""", re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,10 +92,9 @@ def _walk(folder: str) -> Iterator[str]:
 
 def file_kind(text: str) -> str:
     """``evidence``, ``spec`` or ``other``, from the file's top-level keys."""
-    keys = {m.group(1) for m in _TOP_KEY.finditer(text)}
-    if "spec" in keys or "project" in keys:
+    if _EVIDENCE_KEY.search(text):
         return "evidence"  # a file with only one of the two is broken evidence, reported as such
-    return "spec" if "indicators" in keys else "other"
+    return "spec" if _SPEC_KEY.search(text) else "other"
 
 
 class SpecCache:
