@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT
 
 from jxpj.batch import file_kind
-from jxpj.portfolio import Deduction, FirstLevel, Portfolio, ProjectRow
+from jxpj.portfolio import Deduction, Portfolio, ProjectRow
 from jxpj.portfolio_md import cell, render_portfolio_markdown
 
 GRADES = ("优", "良", "中", "差")
@@ -24,7 +24,8 @@ def row(name: str, a: str | None, b: str | None, grade: str | None = None, *, pa
         year=year,
         unit="某单位",
         framework="测试框架",
-        indicators=(FirstLevel("A", "决策", D(30), None if a is None else D(a)), FirstLevel("B", "产出", D(70), None if b is None else D(b))),
+        layout=(("A", "决策", D(30)), ("B", "产出", D(70))),
+        scores=(None if a is None else D(a), None if b is None else D(b)),
         total=total,
         grade=grade,
         grades=GRADES,
@@ -117,3 +118,31 @@ def test_portfolio_markdown_without_low_projects_says_so():
     assert "本批项目中没有评价等级为“中”或“差”的项目。" in text
     assert text.startswith("# 2023年度项目支出绩效评价汇总\n\n本次共评价项目 1 个；已评分项目平均总分 95 分。\n")
 
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        (None, None),
+        ("无台账", "无台账"),
+        ("预算执行率84.05%。因部分支出在其他项目列支。", "预算执行率84.05%。"),
+        ("热线系统陈旧；无语音录制功能。", "热线系统陈旧；"),
+        ("一" * 61, "一" * 59 + "…"),
+        ("跨\n  行", "跨 行"),
+    ],
+)
+def test_a_deduction_keeps_the_first_sentence_of_its_note(note, expected):
+    from jxpj.portfolio import brief
+
+    assert brief(note) == expected
+
+
+def test_rows_share_repeated_values_and_keep_each_numbers_digits():
+    from jxpj.portfolio import Interner
+
+    shared = Interner()
+    a, b = shared.row(row("a", "20", "60.50", "良")), shared.row(row("b", "20", "60.5", "良"))
+    assert a.layout is b.layout and a.unit is b.unit and a.grades is b.grades
+    assert a.scores[0] is b.scores[0]
+    assert str(a.scores[1]) == "60.50" and str(b.scores[1]) == "60.5"  # equal, yet not merged
+    assert (a, b) == (row("a", "20", "60.50", "良"), row("b", "20", "60.5", "良"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from textwrap import dedent
@@ -192,3 +193,39 @@ def test_examples_folder_is_a_portfolio(cli, example):
     assert run.exit_code == 0, run.stderr
     assert "│ 1 │ 2018年党建服务工作" in run.stdout
     assert "grades: 优 0 · 良 1 (100%) · 中 0 · 差 0" in run.stdout
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_long_batch_in_a_terminal_draws_a_bar_and_keeps_messages(monkeypatch):
+    terminal = Terminal()
+    monkeypatch.setattr(portfolio_cli.sys, "stderr", terminal)
+    with portfolio_cli._progress(portfolio_cli.PROGRESS_MIN) as (tick, say):
+        for _ in range(portfolio_cli.PROGRESS_MIN):
+            tick()
+        say("f.yaml:1:1: error: boom [yaml]")
+    out = terminal.getvalue()
+    assert f"{portfolio_cli.PROGRESS_MIN}/{portfolio_cli.PROGRESS_MIN}" in out
+    assert "f.yaml:1:1: error: boom [yaml]" in out
+
+
+def test_a_short_batch_in_a_terminal_draws_nothing(monkeypatch):
+    terminal = Terminal()
+    monkeypatch.setattr(portfolio_cli.sys, "stderr", terminal)
+    with portfolio_cli._progress(portfolio_cli.PROGRESS_MIN - 1) as (tick, say):
+        tick()
+    assert terminal.getvalue() == ""
+
+
+def test_workers_started_without_fork_score_the_same(folder, monkeypatch):
+    # macOS and Windows start workers fresh ("spawn"): they receive the spec cache pickled.
+    import multiprocessing
+
+    many(folder, 30)
+    sources = batch.find_evidence([folder])
+    one = list(batch.score_sources(sources, jobs=1))
+    monkeypatch.setattr(batch, "_context", lambda: multiprocessing.get_context("spawn"))
+    assert list(batch.score_sources(sources, jobs=2)) == one

@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import signal
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -20,13 +21,13 @@ from pathlib import Path
 from .errors import JxpjError, Problem, ProblemsError, UsageError, display_path
 from .evidence import Evidence
 from .load import existing_spec_path, load_spec, score, validate
-from .portfolio import ProjectRow, row_of
+from .portfolio import Interner, ProjectRow, row_of
 from .spec import Spec
 from .yamlio import parse_yaml, read_text
 
 # Below this many files one process is faster: starting workers and shipping rows back costs
 # more than it saves (measured in benchmarks/README.md).
-AUTO_PARALLEL_MIN = 64
+AUTO_PARALLEL_MIN = 100
 MAX_CHUNK = 64  # files per task sent to a worker: few enough that the cores finish together
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -149,19 +150,27 @@ def score_sources(
     """Score every source, yielding outcomes in the sources' order; ``jobs=None`` decides."""
     specs = specs if specs is not None else SpecCache()
     jobs = auto_jobs(len(sources)) if jobs is None else max(1, jobs)
+    shared = Interner()
     if jobs == 1 or len(sources) < 2:
         for source in sources:
-            yield score_source(source, specs, spec_path)
+            yield _compact(score_source(source, specs, spec_path), shared)
         return
     # The first file is scored here, so its spec (usually everyone's) is loaded once, before the
     # workers start: forked workers inherit the cache instead of each loading it again.
-    yield score_source(sources[0], specs, spec_path)
+    yield _compact(score_source(sources[0], specs, spec_path), shared)
     rest = sources[1:]
     size = max(1, min(MAX_CHUNK, len(rest) // (jobs * 8)))
     chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
-    with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start_worker, initargs=(specs, spec_path)) as pool:
+    pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start_worker, initargs=(specs, spec_path))
+    try:
         for outcomes in pool.map(_score_chunk, chunks):
-            yield from outcomes
+            yield from (_compact(outcome, shared) for outcome in outcomes)
+    finally:  # also when the caller stops early (Ctrl-C): drop the chunks not yet started
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _compact(outcome: Outcome, shared: Interner) -> Outcome:
+    return shared.row(outcome) if isinstance(outcome, ProjectRow) else outcome
 
 
 def auto_jobs(count: int) -> int:
@@ -188,6 +197,8 @@ _worker: tuple[SpecCache, str | Path | None] | None = None
 def _start_worker(specs: SpecCache, spec_path: str | Path | None) -> None:
     global _worker
     _worker = (specs, spec_path)
+    # Ctrl-C is the parent's to handle; workers would each print a traceback of their own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _score_chunk(chunk: Sequence[Source]) -> list[Outcome]:

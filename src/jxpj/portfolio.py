@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from .numbers import ZERO, quantize, ratio_percent
 from .result import Result, Status
 
 MAX_DEDUCTIONS = 3  # the largest deductions listed for each project graded 中 or 差
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,24 +39,33 @@ class Deduction:
     weight: Decimal
     score: Decimal
     lost: Decimal
-    note: str | None  # 评分说明, the evaluator's reason
+    note: str | None  # the 评分说明's first sentence (see brief()), the evaluator's reason
+
+
+Layout = tuple[tuple[str, str, Decimal], ...]  # (code, name, weight) of each 一级指标
 
 
 @dataclass(frozen=True, slots=True)
 class ProjectRow:
-    """What the portfolio keeps of one scored project."""
+    """What the portfolio keeps of one scored project: a few hundred bytes, since a portfolio
+    holds every row until it is ranked (values shared between rows are kept once, see Interner)."""
 
     path: str
     name: str
     year: int | None
     unit: str | None
     framework: str  # the spec's framework name, or its title when it names none
-    indicators: tuple[FirstLevel, ...]
+    layout: Layout  # the first-level indicators, shared by every row of one spec
+    scores: tuple[Decimal | None, ...]  # their scores, in the same order
     total: Decimal | None  # None while evidence is missing (incomplete)
     grade: str | None
     grades: tuple[str, ...]  # the spec's grade names, highest first
     low: bool  # graded in the lower half of its spec's bands: 中 or 差 in 优/良/中/差
-    deductions: tuple[Deduction, ...]  # largest first; kept for low projects only
+    deductions: tuple[Deduction, ...] = ()  # largest first; kept for low projects only
+
+    @property
+    def indicators(self) -> tuple[FirstLevel, ...]:
+        return tuple(FirstLevel(c, n, w, s) for (c, n, w), s in zip(self.layout, self.scores, strict=True))
 
 
 def row_of(result: Result, path: str) -> ProjectRow:
@@ -69,7 +80,8 @@ def row_of(result: Result, path: str) -> ProjectRow:
         year=project.year,
         unit=project.unit,
         framework=spec.framework.name if spec.framework else spec.title,
-        indicators=tuple(FirstLevel(n.code, n.name, n.weight, n.score) for n in result.indicators),
+        layout=tuple((n.code, n.name, n.weight) for n in result.indicators),
+        scores=tuple(n.score for n in result.indicators),
         total=result.total,
         grade=result.grade,
         grades=names,
@@ -81,12 +93,61 @@ def row_of(result: Result, path: str) -> ProjectRow:
 def largest_deductions(result: Result, limit: int = MAX_DEDUCTIONS) -> tuple[Deduction, ...]:
     """The leaves that lost most points, largest first (ties in the spec's order)."""
     lost = [
-        Deduction(n.code, n.name, n.weight, n.score, n.weight - n.score, n.note)
+        Deduction(n.code, n.name, n.weight, n.score, n.weight - n.score, brief(n.note))
         for n in result.leaves()
         if n.status == Status.SCORED and n.score is not None and n.score < n.weight
     ]
     # sorted() is stable, so equal losses keep the spec's order
     return tuple(sorted(lost, key=lambda d: d.lost, reverse=True)[:limit])
+
+
+BRIEF_CHARS = 60
+
+
+def brief(note: str | None, limit: int = BRIEF_CHARS) -> str | None:
+    """A 评分说明 cut to its first sentence, at most ``limit`` characters (…), on one line: the
+    summary names the reason; the project's own report gives it in full."""
+    if not note:
+        return None
+    text = " ".join(note.split())
+    for stop in "。；":
+        if stop in text:
+            text = text[: text.index(stop) + 1]
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class Interner:
+    """One shared object for each value repeated across rows (units, grades, indicator names,
+    scores), so that rows arriving from worker processes, each unpickled with its own copies,
+    cost little more than their own name and path."""
+
+    def __init__(self) -> None:
+        self._seen: dict[object, object] = {}
+
+    def __call__(self, value: T) -> T:
+        # Decimals by their text: 9 and 9.00 are equal but print differently
+        key = (type(value), str(value)) if isinstance(value, Decimal) else (type(value), value)
+        return self._seen.setdefault(key, value)  # type: ignore[return-value]
+
+    def row(self, row: ProjectRow) -> ProjectRow:
+        one = self
+        layout = one(tuple((one(c), one(n), one(w)) for c, n, w in row.layout))
+        return ProjectRow(
+            path=row.path,
+            name=row.name,
+            year=one(row.year),
+            unit=one(row.unit),
+            framework=one(row.framework),
+            layout=layout,
+            scores=tuple(one(s) for s in row.scores),
+            total=one(row.total),
+            grade=one(row.grade),
+            grades=one(row.grades),
+            low=row.low,
+            deductions=tuple(
+                Deduction(one(d.code), one(d.name), one(d.weight), one(d.score), one(d.lost), one(d.note)) for d in row.deductions
+            ),
+        )
 
 
 def rank_key(row: ProjectRow) -> tuple[bool, Decimal, str, str]:
