@@ -12,10 +12,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.cells import cell_len
-from rich.table import Table
 
 from ..batch import Failure, Skipped, find_evidence, score_sources
 from ..errors import UsageError
@@ -23,6 +22,9 @@ from ..load import require_file
 from ..numbers import fmt_num, fmt_pct, ratio_percent
 from ..portfolio import Portfolio, ProjectRow
 from .common import EXIT_PROBLEMS, console
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 PROGRESS_MIN = 200  # files; a shorter batch is over before a bar would help
 
@@ -86,6 +88,9 @@ def _write(portfolio: Portfolio, format: str) -> None:
 
 def portfolio_table(portfolio: Portfolio, width: int) -> Table:
     """One line per project in ``width`` cells: numbers whole, long texts cut with …."""
+    from rich.cells import cell_len
+    from rich.table import Table
+
     from ..portfolio_out import csv_rows
 
     rows = [cells[:-1] for cells in csv_rows(portfolio)]  # the path is for CSV; the table names the project
