@@ -55,3 +55,60 @@ def test_many_values_without_anchors_are_refused_at_the_same_limit():
 
 def test_deep_flow_nesting_is_refused_before_parsing():
     assert checks("[" * 1_001 + "]" * 1_001) == [(1, 1, "yaml-limit")]
+
+
+def typed(value):
+    """The value with every type spelled out, so 1 and True and Decimal(1) differ."""
+    if isinstance(value, dict):
+        return {typed(k): typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [typed(v) for v in value]
+    return (type(value).__name__, str(value))
+
+
+def construct(text: str, *, shared: bool):
+    from jxpj import yamlio
+
+    loader = yamlio._Loader(text)
+    try:
+        root = loader.get_single_node()
+        data = None if root is None else yamlio._construct(loader, root, shared=shared)
+    finally:
+        loader.dispose()
+    return typed(data), sorted((n.start_mark.line, n.start_mark.column) for n in loader.duplicates)
+
+
+TRICKY = [
+    "a: 1\nb: -0x1F\nc: 0o17\nd: 1_000\ne: 1:30\nf: 017\ng: +12\n",
+    "a: 1.5\nb: .inf\nc: -.Inf\nd: .nan\ne: 1e3\nf: 1_0.5\ng: 6.8523015e+5\nh: 1:30.5\n",
+    "a: yes\nb: No\nc: ON\nd: off\ne: true\nf: ~\ng: null\nh:\ni: 'yes'\n",
+    "a: 2019-06-30\nb: 2001-12-14t21:59:43.10-05:00\nc: !!str 123\nd: !!int '7'\ne: !!float '2'\n",
+    "? [a, b]\n: 1\n",  # an unhashable key: PyYAML's error either way
+    "base: &b {x: 1}\nuse: {<<: *b, y: 2}\n",
+    "a: {<<: {x: 1}, y: 2}\n",  # a merge key without an anchor
+    "a: !!set {x, y}\nb: !!binary aGVsbG8=\n",
+    "a: !!omap [{x: 1}, {y: 2}]\n",
+    "1: a\n1.0: b\ntrue: c\n'1': d\nyes: e\n",
+    "x: [1, [2, {k: [3, {k: 4, k: 5}]}]]\nx: 2\n",
+    "- a\n- {b: c, b: d}\n- - e\n  - {f: 1, f: 2}\n",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_the_plain_constructor_builds_what_pyyaml_builds(text):
+    try:
+        slow = construct(text, shared=True)
+    except Exception as exc:  # noqa: BLE001 - both ways must fail alike
+        with pytest.raises(type(exc)):
+            construct(text, shared=False)
+        return
+    assert construct(text, shared=False) == slow
+
+
+def test_the_plain_constructor_builds_the_example_as_pyyaml_does():
+    from conftest import EXAMPLE
+
+    for name in ("spec.yaml", "evidence.yaml"):
+        text = (EXAMPLE / name).read_text(encoding="utf-8")
+        assert construct(text, shared=False) == construct(text, shared=True)

@@ -169,7 +169,7 @@ def parse_yaml(text: str, path: str = "<string>") -> Document:
         if root is not None:
             # Without an anchor (&) nothing is shared, so a plain walk counts the same nodes.
             _check_size(root, path) if "&" in text else _check_tree_size(root, path, 1)
-        data = loader.construct_document(root) if root is not None else None
+        data = _construct(loader, root, shared="&" in text) if root is not None else None
     except yaml.MarkedYAMLError as exc:
         raise ProblemsError([_yaml_problem(exc, path)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every libyaml error carries a mark
@@ -188,6 +188,53 @@ def parse_yaml(text: str, path: str = "<string>") -> Document:
         for n in loader.duplicates
     ]
     return Document(path, data, root, duplicates)
+
+
+class _Unusual(Exception):
+    """A node the plain constructor leaves to PyYAML's (merge keys, other tags, odd keys)."""
+
+
+_TAG = "tag:yaml.org,2002:"
+
+
+def _construct(loader: _Loader, root: yaml.Node, *, shared: bool) -> Any:
+    """The document's data. Without anchors every node is built once by :func:`_plain`, a
+    fraction of the cost of PyYAML's general constructor (which guards against the aliases and
+    recursion that cannot occur here); anything unusual goes the general way, same result."""
+    if not shared:
+        try:
+            return _plain(loader, root)
+        except _Unusual:
+            loader.duplicates.clear()  # found again below
+    return loader.construct_document(root)
+
+
+def _plain(loader: _Loader, node: yaml.Node) -> Any:
+    kind, tag = type(node), node.tag
+    if kind is yaml.ScalarNode:
+        if tag == _TAG + "str" or tag == _TAG + "timestamp":  # dates stay text, as in _Loader
+            return node.value
+        if tag == _TAG + "int":
+            return loader.construct_yaml_int(node)
+        if tag == _TAG + "float":
+            return _construct_decimal(loader, node)
+        if tag == _TAG + "bool":
+            return loader.bool_values[node.value.lower()]
+        if tag == _TAG + "null":
+            return None
+    elif kind is yaml.SequenceNode and tag == _TAG + "seq":
+        return [_plain(loader, child) for child in node.value]
+    elif kind is yaml.MappingNode and tag == _TAG + "map":
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _plain(loader, key_node)  # a merge key (<<) has its own tag: _Unusual
+            if isinstance(key, list | dict):
+                raise _Unusual  # unhashable: PyYAML's constructor reports it with its position
+            if key in mapping:
+                loader.duplicates.append(key_node)
+            mapping[key] = _plain(loader, value_node)
+        return mapping
+    raise _Unusual
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
