@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import EXAMPLE, ROOT, generate  # noqa: E402
+from generate import EXAMPLE, ROOT, generate
 
 FLOOR_PARSE = """
 import os, sys, yaml

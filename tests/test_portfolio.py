@@ -58,7 +58,7 @@ def test_distribution_lists_every_grade_in_band_order_and_counts_only_graded_pro
 def test_averages_are_exact_means_rounded_half_up_once():
     portfolio = Portfolio.of([row("a", "20.01", "60", "良"), row("b", "20", "60", "良"), row("c", "20", "60.5", "良")])
     decision, output = portfolio.averages()
-    assert (decision.name, decision.mean, decision.rate, decision.count) == ("决策", D("20"), D("66.68"), 3)  # 60.01 / 3 = 20.0033…
+    assert (decision.name, decision.mean, decision.rate, decision.count) == ("决策", D(20), D("66.68"), 3)  # 60.01 / 3 = 20.0033…
     assert (output.mean, output.rate) == (D("60.17"), D("85.95"))  # 180.5 / 3 = 60.1666… → 60.17; 180.5 / 210 = 85.952…%
     total = portfolio.average_total()
     assert (total.mean, total.weight, total.rate) == (D("80.17"), D(100), D("80.17"))  # 240.51 / 3 = 80.17

@@ -215,7 +215,7 @@ def test_a_long_batch_in_a_terminal_draws_a_bar_and_keeps_messages(monkeypatch):
 def test_a_short_batch_in_a_terminal_draws_nothing(monkeypatch):
     terminal = Terminal()
     monkeypatch.setattr(portfolio_cli.sys, "stderr", terminal)
-    with portfolio_cli._progress(portfolio_cli.PROGRESS_MIN - 1) as (tick, say):
+    with portfolio_cli._progress(portfolio_cli.PROGRESS_MIN - 1) as (tick, _say):
         tick()
     assert terminal.getvalue() == ""
 

@@ -33,8 +33,8 @@ MAX_CHUNK = 64  # files per task sent to a worker: few enough that the cores fin
 YAML_SUFFIXES = (".yaml", ".yml")
 # Top-level keys, read from the text without parsing it: evidence has spec: and project:, a spec
 # has indicators:. The search stops at the first match, usually the file's first line.
-_EVIDENCE_KEY = re.compile(r"""^["']?(?:spec|project)["']?[ \t]*:""", re.M)
-_SPEC_KEY = re.compile(r"""^["']?indicators["']?[ \t]*:""", re.M)
+_EVIDENCE_KEY = re.compile(r"""^["']?(?:spec|project)["']?[ \t]*:""", re.MULTILINE)
+_SPEC_KEY = re.compile(r"""^["']?indicators["']?[ \t]*:""", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ DASH = "—"  # an empty cell
 
 def render_portfolio_markdown(portfolio: Portfolio) -> str:
     """The summary of a portfolio as Markdown text."""
-    return _environment().get_template(TEMPLATE).render(**portfolio_view(portfolio))
+    return str(_environment().get_template(TEMPLATE).render(**portfolio_view(portfolio)))
 
 
 def _environment() -> Any:
