@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, TextIO
 
 from .jsonout import dumps
 from .numbers import fmt_num
@@ -25,33 +26,34 @@ def csv_header(portfolio: Portfolio) -> list[str]:
     return ["rank", "name", "year", "unit", "framework", *portfolio.columns(), "total", "grade", "path"]
 
 
-def csv_rows(portfolio: Portfolio) -> list[list[str]]:
+def csv_rows(portfolio: Portfolio) -> Iterator[list[str]]:
+    """The cells of each ranked row, one row at a time (10,000 rows are never all built)."""
     columns = portfolio.columns()
-    rows = []
     for rank, row in zip(portfolio.ranks(), portfolio.rows, strict=True):
-        scores = {i.name: _num(i.score) for i in row.indicators}
-        rows.append(
-            [
-                "" if rank is None else str(rank),
-                row.name,
-                "" if row.year is None else str(row.year),
-                row.unit or "",
-                row.framework,
-                *(scores.get(name, "") for name in columns),
-                _num(row.total),
-                row.grade or "",
-                row.path,
-            ]
-        )
-    return rows
+        scores = {name: _num(score) for (_, name, _), score in zip(row.layout, row.scores, strict=True)}
+        yield [
+            "" if rank is None else str(rank),
+            row.name,
+            "" if row.year is None else str(row.year),
+            row.unit or "",
+            row.framework,
+            *(scores.get(name, "") for name in columns),
+            _num(row.total),
+            row.grade or "",
+            row.path,
+        ]
 
 
-def portfolio_csv(portfolio: Portfolio) -> str:
+def write_csv(portfolio: Portfolio, out: TextIO) -> None:
     """The ranked rows as CSV, a header first, ``\\n`` line ends (same bytes on every OS)."""
-    out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(csv_header(portfolio))
     writer.writerows(csv_rows(portfolio))
+
+
+def portfolio_csv(portfolio: Portfolio) -> str:
+    out = io.StringIO()
+    write_csv(portfolio, out)
     return out.getvalue()
 
 

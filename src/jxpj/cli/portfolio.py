@@ -72,9 +72,9 @@ def _failure_lines(failure: Failure) -> list[str]:
 
 def _write(portfolio: Portfolio, format: str) -> None:
     if format == "csv":
-        from ..portfolio_out import portfolio_csv
+        from ..portfolio_out import write_csv
 
-        sys.stdout.write(portfolio_csv(portfolio))
+        write_csv(portfolio, sys.stdout)  # row by row: 10,000 rows are never one string
     elif format == "json":
         from ..portfolio_out import portfolio_json
 
