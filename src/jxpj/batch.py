@@ -159,7 +159,7 @@ def score_sources(
     # workers start: forked workers inherit the cache instead of each loading it again.
     yield _compact(score_source(sources[0], specs, spec_path), shared)
     rest = sources[1:]
-    size = max(1, min(MAX_CHUNK, len(rest) // (jobs * 8)))
+    size = max(1, min(MAX_CHUNK, len(rest) // (jobs * 16)))  # small enough to end together
     chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
     pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start_worker, initargs=(specs, spec_path))
     try:
