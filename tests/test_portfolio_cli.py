@@ -229,3 +229,11 @@ def test_workers_started_without_fork_score_the_same(folder, monkeypatch):
     one = list(batch.score_sources(sources, jobs=1))
     monkeypatch.setattr(batch, "_context", lambda: multiprocessing.get_context("spawn"))
     assert list(batch.score_sources(sources, jobs=2)) == one
+
+
+def test_a_file_that_would_crash_the_yaml_reader_does_not_stop_the_batch(cli, folder):
+    (folder / "p8.yaml").write_text("spec: spec.yaml\nproject: {name: !!int abc}\n", encoding="utf-8")
+    run = cli("score", folder, "-f", "csv")
+    assert run.exit_code == 1
+    assert len(run.stdout.splitlines()) == 1 + len(PROJECTS)
+    assert f"{folder.as_posix()}/p8.yaml:2:17: error: invalid YAML: 'abc' is not an integer [yaml]" in run.stderr

@@ -112,3 +112,15 @@ def test_the_plain_constructor_builds_the_example_as_pyyaml_does():
     for name in ("spec.yaml", "evidence.yaml"):
         text = (EXAMPLE / name).read_text(encoding="utf-8")
         assert construct(text, shared=False) == construct(text, shared=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("a: !!int abc\n", [(1, 4, "yaml")], id="int-located"),
+        pytest.param("a: !!bool maybe\n", [(1, 4, "yaml")], id="bool-located"),
+        pytest.param("b: &x 1\na: !!int abc\n", [(1, 1, "yaml")], id="with-anchors-unlocated"),
+    ],
+)
+def test_a_value_its_tag_cannot_take_is_a_problem_not_a_traceback(text, expected):
+    assert checks(text) == expected

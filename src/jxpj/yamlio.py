@@ -172,6 +172,9 @@ def parse_yaml(text: str, path: str = "<string>") -> Document:
         data = _construct(loader, root, shared="&" in text) if root is not None else None
     except yaml.MarkedYAMLError as exc:
         raise ProblemsError([_yaml_problem(exc, path)]) from None
+    except (ValueError, KeyError) as exc:  # PyYAML's own constructor on !!int abc (with anchors)
+        message = f"invalid YAML: a value does not match its tag ({exc})"
+        raise ProblemsError([Problem(path, 1, 1, message, "yaml")]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every libyaml error carries a mark
         raise ProblemsError([Problem(path, 1, 1, f"invalid YAML: {exc}", "yaml")]) from None
     finally:
@@ -214,14 +217,18 @@ def _plain(loader: _Loader, node: yaml.Node) -> Any:
     if kind is yaml.ScalarNode:
         if tag == _TAG + "str" or tag == _TAG + "timestamp":  # dates stay text, as in _Loader
             return node.value
-        if tag == _TAG + "int":
-            return loader.construct_yaml_int(node)
         if tag == _TAG + "float":
             return _construct_decimal(loader, node)
-        if tag == _TAG + "bool":
-            return loader.bool_values[node.value.lower()]
         if tag == _TAG + "null":
             return None
+        try:  # an explicit tag may ask for what the text is not: !!int abc
+            if tag == _TAG + "int":
+                return loader.construct_yaml_int(node)
+            if tag == _TAG + "bool":
+                return loader.bool_values[node.value.lower()]
+        except (ValueError, KeyError):
+            what = "an integer" if tag.endswith("int") else "yes/no"
+            raise yaml.constructor.ConstructorError(None, None, f"{node.value!r} is not {what}", node.start_mark) from None
     elif kind is yaml.SequenceNode and tag == _TAG + "seq":
         return [_plain(loader, child) for child in node.value]
     elif kind is yaml.MappingNode and tag == _TAG + "map":
