@@ -146,3 +146,11 @@ def test_rows_share_repeated_values_and_keep_each_numbers_digits():
     assert a.scores[0] is b.scores[0]
     assert str(a.scores[1]) == "60.50" and str(b.scores[1]) == "60.5"  # equal, yet not merged
     assert (a, b) == (row("a", "20", "60.50", "良"), row("b", "20", "60.5", "良"))
+
+
+def test_portfolio_md_is_written_into_the_report_folder(tmp_path):
+    from jxpj.portfolio_md import write_portfolio_markdown
+
+    path = write_portfolio_markdown(sample(), tmp_path)
+    assert path == tmp_path / "portfolio.md"
+    assert path.read_text(encoding="utf-8") == GOLDEN.read_text(encoding="utf-8")

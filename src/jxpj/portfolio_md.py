@@ -9,6 +9,7 @@ summary is rendered, never when jxpj starts.
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from .numbers import fmt_num, fmt_pct, ratio_percent
@@ -21,6 +22,13 @@ DASH = "—"  # an empty cell
 def render_portfolio_markdown(portfolio: Portfolio) -> str:
     """The summary of a portfolio as Markdown text."""
     return str(_environment().get_template(TEMPLATE).render(**portfolio_view(portfolio)))
+
+
+def write_portfolio_markdown(portfolio: Portfolio, folder: str | Path) -> Path:
+    """Write ``portfolio.md`` into ``folder`` (what ``jxpj report`` does for many projects)."""
+    path = Path(folder) / "portfolio.md"
+    path.write_text(render_portfolio_markdown(portfolio), encoding="utf-8")
+    return path
 
 
 def _environment() -> Any:
