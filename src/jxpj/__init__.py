@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
-from .engine import evaluate
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from .errors import JxpjError, Problem, ProblemsError, UsageError
-from .load import load_evidence, load_spec, score_file
-from .result import NodeResult, Result, Status
+
+if TYPE_CHECKING:
+    from .engine import evaluate
+    from .load import load_evidence, load_spec, score_file
+    from .result import NodeResult, Result, Status
 
 __version__ = "0.1.0"
+
+# The scoring API is imported on first use, so that `jxpj --help` and modules that need only
+# the errors do not pay for pydantic and the models (PEP 562).
+_LAZY = {
+    "evaluate": "engine",
+    "load_evidence": "load",
+    "load_spec": "load",
+    "score_file": "load",
+    "NodeResult": "result",
+    "Result": "result",
+    "Status": "result",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "JxpjError",

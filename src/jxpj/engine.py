@@ -134,7 +134,8 @@ class _Scorer:
                 self.issues.append(Issue((*loc, "not_applicable"), f"{indicator.code} may not be marked not applicable; the spec does not allow it (allow_not_applicable: true)", "not-applicable"))
             return NodeResult(score=None, rate=None, status=Status.NOT_APPLICABLE, not_applicable_reason=entry.not_applicable, **base)  # type: ignore[arg-type]
         facts_data: dict[str, Any] | None = dict(entry.facts) if entry and entry.facts is not None else None
-        source = getattr(params, "source", None)
+        # not getattr(params, "source", None): a missing attribute on a pydantic model is slow
+        source = params.source if "source" in type(params).model_fields else None
         if source is not None:
             if facts_data is not None and "actual" in facts_data:
                 self.issues.append(Issue((*loc, "facts", "actual"), f"{indicator.code} takes its value from {source}, computed from the budget lines; remove 'actual'", "derived-fact", key=True))

@@ -192,13 +192,17 @@ def score_document(
 ) -> tuple[Result, Document]:
     """As :func:`score_file`, also returning the evidence document to locate later problems in."""
     evidence, doc = load_evidence(evidence_path, overrides)
-    if spec_path is None:
-        spec_path = spec_path_for(evidence_path, evidence)
-        if not Path(spec_path).is_file():
-            raise ProblemsError([doc.problem(("spec",), f"spec file {Path(spec_path).as_posix()} not found; spec: is relative to this file", check="spec-path")])
-    spec = load_spec(spec_path)
+    spec = load_spec(spec_path if spec_path is not None else existing_spec_path(evidence_path, evidence, doc))
     check_overrides(overrides, spec)
     return score(spec, evidence, doc), doc
+
+
+def existing_spec_path(evidence_path: str | Path, evidence: Evidence, doc: Document) -> Path:
+    """The evidence's own spec file, or a problem located at its ``spec:`` key."""
+    spec_path = spec_path_for(evidence_path, evidence)
+    if not spec_path.is_file():
+        raise ProblemsError([doc.problem(("spec",), f"spec file {spec_path.as_posix()} not found; spec: is relative to this file", check="spec-path")])
+    return spec_path
 
 
 def score(spec: Spec, evidence: Evidence, doc: Document) -> Result:

@@ -30,6 +30,7 @@ MAX_BYTES = 10 * 1024 * 1024  # the largest real evidence files are tens of kilo
 MAX_NODES = 200_000  # counted with aliases expanded, so an alias bomb stops here
 MAX_DEPTH = 64  # nesting levels; real specs use fewer than ten
 MAX_NESTING_CHARS = 1_000  # brackets opened in a row before the parser is even asked
+_STR_TAG = "tag:yaml.org,2002:str"
 
 try:
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -45,6 +46,14 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         self.duplicates: list[yaml.Node] = []
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        # Fast path (most mappings): every key a plain string scalar and no text repeated, so no
+        # key can repeat; otherwise construct each key to compare them as YAML would.
+        texts = {k.value for k, _ in node.value if k.tag == _STR_TAG and type(k) is yaml.ScalarNode}
+        if len(texts) != len(node.value):
+            self._note_duplicates(node)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+    def _note_duplicates(self, node: yaml.MappingNode) -> None:
         seen: set[Any] = set()
         for key_node, _ in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -56,7 +65,6 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
                 seen.add(key)
             except TypeError:
                 pass  # unhashable keys are reported by the base constructor
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
 def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -170,10 +178,14 @@ def parse_yaml(text: str, path: str = "<string>") -> Document:
     try:
         root = loader.get_single_node()
         if root is not None:
-            _check_size(root, path)
-        data = loader.construct_document(root) if root is not None else None
+            # Without an anchor (&) nothing is shared, so a plain walk counts the same nodes.
+            _check_size(root, path) if "&" in text else _check_tree_size(root, path, 1)
+        data = _construct(loader, root, shared="&" in text) if root is not None else None
     except yaml.MarkedYAMLError as exc:
         raise ProblemsError([_yaml_problem(exc, path)]) from None
+    except (ValueError, KeyError) as exc:  # PyYAML's own constructor on !!int abc (with anchors)
+        message = f"invalid YAML: a value does not match its tag ({exc})"
+        raise ProblemsError([Problem(path, 1, 1, message, "yaml")]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every libyaml error carries a mark
         raise ProblemsError([Problem(path, 1, 1, f"invalid YAML: {exc}", "yaml")]) from None
     finally:
@@ -192,6 +204,57 @@ def parse_yaml(text: str, path: str = "<string>") -> Document:
     return Document(path, data, root, duplicates)
 
 
+class _Unusual(Exception):
+    """A node the plain constructor leaves to PyYAML's (merge keys, other tags, odd keys)."""
+
+
+_TAG = "tag:yaml.org,2002:"
+
+
+def _construct(loader: _Loader, root: yaml.Node, *, shared: bool) -> Any:
+    """The document's data. Without anchors every node is built once by :func:`_plain`, a
+    fraction of the cost of PyYAML's general constructor (which guards against the aliases and
+    recursion that cannot occur here); anything unusual goes the general way, same result."""
+    if not shared:
+        try:
+            return _plain(loader, root)
+        except _Unusual:
+            loader.duplicates.clear()  # found again below
+    return loader.construct_document(root)
+
+
+def _plain(loader: _Loader, node: yaml.Node) -> Any:
+    kind, tag = type(node), node.tag
+    if kind is yaml.ScalarNode:
+        if tag == _TAG + "str" or tag == _TAG + "timestamp":  # dates stay text, as in _Loader
+            return node.value
+        if tag == _TAG + "float":
+            return _construct_decimal(loader, node)
+        if tag == _TAG + "null":
+            return None
+        try:  # an explicit tag may ask for what the text is not: !!int abc
+            if tag == _TAG + "int":
+                return loader.construct_yaml_int(node)
+            if tag == _TAG + "bool":
+                return loader.bool_values[node.value.lower()]
+        except (ValueError, KeyError):
+            what = "an integer" if tag.endswith("int") else "yes/no"
+            raise yaml.constructor.ConstructorError(None, None, f"{node.value!r} is not {what}", node.start_mark) from None
+    elif kind is yaml.SequenceNode and tag == _TAG + "seq":
+        return [_plain(loader, child) for child in node.value]
+    elif kind is yaml.MappingNode and tag == _TAG + "map":
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _plain(loader, key_node)  # a merge key (<<) has its own tag: _Unusual
+            if isinstance(key, list | dict):
+                raise _Unusual  # unhashable: PyYAML's constructor reports it with its position
+            if key in mapping:
+                loader.duplicates.append(key_node)
+            mapping[key] = _plain(loader, value_node)
+        return mapping
+    raise _Unusual
+
+
 def _yaml_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -207,6 +270,8 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
 
 def _check_nesting(text: str, path: str) -> None:
     # libyaml's composer recurses per nesting level; refuse absurd flow nesting before it does.
+    if text.count("[") + text.count("{") <= MAX_NESTING_CHARS:
+        return  # cannot nest deeper than the brackets it has; spares a scan of every character
     depth = best = 0
     for char in text:
         if char in "[{":
@@ -221,6 +286,42 @@ def _check_nesting(text: str, path: str) -> None:
         raise ProblemsError([Problem(path, 1, 1, msg, "yaml-limit")])
 
 
+def _check_tree_size(node: yaml.Node, path: str, depth: int) -> int:
+    """:func:`_check_size` for a document without anchors: same walk order, same problems,
+    no memo (every node is visited once). Recursion stops at ``MAX_DEPTH``."""
+    if depth > MAX_DEPTH:
+        _raise_depth(node, path)
+    value = node.value
+    if type(value) is str:  # a scalar
+        return 1
+    size = 1
+    if type(node) is yaml.MappingNode:
+        for key_node, value_node in reversed(value):
+            size += _check_tree_size(value_node, path, depth + 1)
+            size += _check_tree_size(key_node, path, depth + 1)
+    else:
+        for child in reversed(value):
+            size += _check_tree_size(child, path, depth + 1)
+    if size > MAX_NODES:
+        _raise_size(node, path)
+    return size
+
+
+def _raise_depth(node: yaml.Node, path: str) -> None:
+    line = node.start_mark.line + 1
+    msg = f"nested more than {MAX_DEPTH} levels deep; flatten the structure"
+    raise ProblemsError([Problem(path, line, node.start_mark.column + 1, msg, "yaml-limit")])
+
+
+def _raise_size(node: yaml.Node, path: str) -> None:
+    msg = (
+        f"expands to more than {MAX_NODES:,} values (aliases counted each time they are "
+        "used); this looks like an alias bomb"
+    )
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    raise ProblemsError([Problem(path, line, col, msg, "yaml-limit")])
+
+
 def _check_size(root: yaml.Node, path: str) -> None:
     """Count nodes with aliases expanded (memoised, so counting is cheap) and the depth."""
     sizes: dict[int, int] = {}
@@ -228,19 +329,12 @@ def _check_size(root: yaml.Node, path: str) -> None:
     while stack:
         node, depth, done = stack.pop()
         if depth > MAX_DEPTH:
-            line = node.start_mark.line + 1
-            msg = f"nested more than {MAX_DEPTH} levels deep; flatten the structure"
-            raise ProblemsError([Problem(path, line, node.start_mark.column + 1, msg, "yaml-limit")])
+            _raise_depth(node, path)
         children = _children(node)
         if done:
             sizes[id(node)] = 1 + sum(sizes[id(c)] for c in children)
             if sizes[id(node)] > MAX_NODES:
-                msg = (
-                    f"expands to more than {MAX_NODES:,} values (aliases counted each time they are "
-                    "used); this looks like an alias bomb"
-                )
-                line, col = node.start_mark.line + 1, node.start_mark.column + 1
-                raise ProblemsError([Problem(path, line, col, msg, "yaml-limit")])
+                _raise_size(node, path)
             continue
         if id(node) in sizes:
             continue

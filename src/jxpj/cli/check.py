@@ -9,8 +9,6 @@ from typing import Annotated
 
 import typer
 
-from ..check import check_paths
-from ..diagnostics import FORMATS, summary
 from .common import EXIT_OK, EXIT_PROBLEMS, handle_errors
 
 
@@ -27,6 +25,9 @@ def check(
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too (e.g. indicators without evidence).")] = False,
 ) -> None:
     """Check specs and evidence: every problem at once, as file:line:col: severity: message [check]."""
+    from ..check import check_paths
+    from ..diagnostics import FORMATS, summary
+
     report = check_paths(paths)
     sys.stdout.write(FORMATS[format.value](report))
     print(summary(report), file=sys.stderr)

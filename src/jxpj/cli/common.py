@@ -10,12 +10,14 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
-from rich.console import Console
 
 from ..errors import JxpjError, ProblemsError, UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -24,6 +26,8 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 def console(stderr: bool = False) -> Console:
     """A console whose output does not depend on the machine when it is not a terminal."""
+    from rich.console import Console  # only when something is printed: --help does not need it
+
     stream = sys.stderr if stderr else sys.stdout
     tty = stream.isatty()
     width = None if tty else int(os.environ.get("COLUMNS", "120"))

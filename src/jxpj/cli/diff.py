@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..load import require_file, score_file
-from ..result import Result
 from .common import console, handle_errors
+
+if TYPE_CHECKING:
+    from ..result import Result
 
 
 class DiffFormat(StrEnum):
@@ -29,6 +30,7 @@ def diff(
     """Compare two evidence files: each indicator's 业绩值 and score, the total and the grade."""
     from ..diff import diff as compare
     from ..diffout import diff_markdown, diff_table, diff_to_dict, summary_lines
+    from ..load import require_file, score_file
 
     result_a, result_b = score_file(require_file(a)), score_file(require_file(b))
     labels = _labels(a, b, result_a, result_b)

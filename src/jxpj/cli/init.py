@@ -7,9 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .. import scaffold
 from ..errors import display_path
-from ..numbers import fmt_num
 from .common import handle_errors
 from .office import init_workbook
 
@@ -22,6 +20,8 @@ def init(
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write evidence.xlsx, an Excel workbook to fill in instead of evidence.yaml (drop-downs, one row per indicator).")] = False,
 ) -> None:
     """Start an evaluation: a spec that extends FRAMEWORK and an evidence skeleton to fill in."""
+    from .. import scaffold
+
     spec, evidence = scaffold.init(folder, framework, force=force)
     typer.echo(f"wrote {display_path(spec)}")
     typer.echo(f"wrote {display_path(evidence)}")
@@ -34,6 +34,9 @@ def init(
 @handle_errors
 def frameworks() -> None:
     """List the bundled frameworks that specs can extend, with their sources."""
+    from .. import scaffold
+    from ..numbers import fmt_num
+
     for item in scaffold.frameworks():
         spec = item.spec
         typer.echo(f"{item.name}: {spec.framework.name if spec.framework else spec.title}")

@@ -9,10 +9,12 @@ import tempfile
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..errors import UsageError, display_path
-from ..result import Result
+
+if TYPE_CHECKING:
+    from ..result import Result
 
 Format = Literal["md", "docx", "xlsx"]  # jxpj report --format
 DEFAULT_NAMES = {"docx": "report.docx", "xlsx": "score.xlsx"}

@@ -9,8 +9,6 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
-from ..load import require_file
-from ..review import review_file
 from .common import EXIT_PROBLEMS, console, handle_errors
 from .score import EvidenceArg, SpecOpt
 
@@ -31,6 +29,9 @@ def review(
 ) -> None:
     """Recompute a report's claimed scores, total, grade and rates, and list every disagreement (exit 1)."""
     from ..reviewout import review_markdown, review_table, review_to_dict, summary_line
+
+    from ..load import require_file
+    from ..review import review_file
 
     result = review_file(require_file(evidence), spec_path=spec, claims_only=claims_only)
     if output is not None:

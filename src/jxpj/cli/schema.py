@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from ..schema import schema_text
 from .common import handle_errors
 
 
@@ -21,4 +20,6 @@ def schema(
     kind: Annotated[FileKind, typer.Argument(help="spec or evidence.", show_default=False)],
 ) -> None:
     """Print the JSON Schema of a spec or an evidence file (the copies under schema/ are these)."""
+    from ..schema import schema_text
+
     typer.echo(schema_text(kind.value), nl=False)

@@ -4,38 +4,74 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from ..errors import UsageError
-from ..load import require_file, score_file
-from ..numbers import fmt_num, fmt_pct
-from ..overrides import parse_overrides
-from ..result import NodeResult, Result, Status
 from .common import console, handle_errors
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from ..result import NodeResult, Result
+
+# The library (pydantic, the models, rich tables) is imported inside the commands, so that
+# `jxpj --help` and every other command start without it.
 
 
 class ScoreFormat(StrEnum):
     table = "table"
     json = "json"
+    csv = "csv"  # the portfolio's rows
 
 
-EvidenceArg = Annotated[Path, typer.Argument(help="The evidence file of one project: YAML, or an Excel workbook (.xlsx) filled in from jxpj init --xlsx.", show_default=False)]
+EvidenceArg = Annotated[
+    Path,
+    typer.Argument(
+        help="The evidence file of one project: YAML, or an Excel workbook (.xlsx) filled in from jxpj init --xlsx.",
+        show_default=False,
+    ),
+]
+EvidencePathsArg = Annotated[
+    list[Path],
+    typer.Argument(help="Evidence files (YAML or .xlsx), or folders to search for YAML evidence.", show_default=False),
+]
 SpecOpt = Annotated[Path | None, typer.Option("--spec", help="Score against this spec instead of the evidence's own.")]
+JobsOpt = Annotated[
+    int | None, typer.Option("--jobs", "-j", min=1, help="Processes for a portfolio (default: all cores for large batches).", show_default=False)
+]
 
 
 @handle_errors
 def score(
-    evidence: EvidenceArg,
+    evidence: EvidencePathsArg,
     spec: SpecOpt = None,
-    format: Annotated[ScoreFormat, typer.Option("--format", "-f", help="table or json.")] = ScoreFormat.table,
-    set_: Annotated[list[str] | None, typer.Option("--set", help="What-if: CODE.fact=value or budget.LINE.actual=value (repeatable); the file is not changed.")] = None,
+    format: Annotated[ScoreFormat, typer.Option("--format", "-f", help="table, json or csv.")] = ScoreFormat.table,
+    jobs: JobsOpt = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help="What-if for one project: CODE.fact=value or budget.LINE.actual=value (repeatable); the file is not changed.",
+        ),
+    ] = None,
 ) -> None:
-    """Score one evidence file: every indicator, the total and the grade."""
+    """Score one evidence file (every indicator, the total, the grade), or a portfolio of many:
+    several files or folders give one ranked row per project and the grade distribution."""
+    portfolio = len(evidence) > 1 or evidence[0].is_dir() or format == ScoreFormat.csv
+    if portfolio and set_:
+        raise UsageError("--set is a what-if for one project; give a single evidence file")
+    if portfolio:
+        from .portfolio import score_portfolio
+
+        score_portfolio(evidence, spec=spec, format=str(format), jobs=jobs)
+        return
+    from ..load import require_file, score_file
+    from ..overrides import parse_overrides
+
     overrides = parse_overrides(set_ or [])
-    result = score_file(require_file(evidence), spec_path=spec, overrides=overrides)
+    result = score_file(require_file(evidence[0]), spec_path=spec, overrides=overrides)
     for o in overrides:  # a what-if must never pass for the file's own result
         typer.echo(f"what-if: --set {o.text}", err=format == ScoreFormat.json)
     if format == ScoreFormat.json:
@@ -54,6 +90,8 @@ def explain(
     spec: SpecOpt = None,
 ) -> None:
     """Show how one indicator's score was computed."""
+    from ..load import require_file, score_file
+
     result = score_file(require_file(evidence), spec_path=spec)
     node = result.find(code)
     if node is None:
@@ -63,6 +101,9 @@ def explain(
 
 
 def explanation_lines(node: NodeResult) -> list[str]:
+    from ..numbers import fmt_num, fmt_pct
+    from ..result import Status
+
     head = f"{node.code} {node.name} (weight {fmt_num(node.weight)})"
     if node.status != Status.SCORED or node.score is None:
         return [head, f"  {node.status.replace('_', ' ')}"]
@@ -82,6 +123,9 @@ def explanation_lines(node: NodeResult) -> list[str]:
 
 
 def _score_cell(node: NodeResult) -> str:
+    from ..numbers import fmt_num
+    from ..result import Status
+
     if node.status == Status.NO_EVIDENCE:
         return "no evidence"
     if node.status == Status.NOT_APPLICABLE:
@@ -101,6 +145,10 @@ def _marks(node: NodeResult) -> str:
 
 
 def score_table(result: Result) -> Table:
+    from rich.table import Table
+
+    from ..numbers import fmt_num, fmt_pct
+
     table = Table(title=f"{result.evidence.project.name} · {result.spec.title}", title_justify="left")
     for header, justify in (("代码", "left"), ("指标", "left"), ("权重", "right"), ("业绩值", "left"), ("得分", "right"), ("得分率", "right"), ("", "left")):
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
@@ -113,6 +161,9 @@ def score_table(result: Result) -> Table:
 
 
 def summary_line(result: Result) -> str:
+    from ..numbers import fmt_num, fmt_pct
+    from ..result import Status
+
     if result.total is None:
         missing = sum(1 for n in result.leaves() if n.status == Status.NO_EVIDENCE)
         return f"total: incomplete ({missing} indicator{'s' if missing != 1 else ''} without evidence)"

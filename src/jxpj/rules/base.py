@@ -21,7 +21,9 @@ from ..numbers import ZERO, RoundingMode, fmt_num, quantize
 class Model(BaseModel):
     """Strict base for everything a user writes: unknown keys are errors, values are frozen."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a model's validator is built when first used, so start-up does not pay for
+    # rule kinds a spec never uses
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class RuleParams(Model):
