@@ -14,38 +14,27 @@ from typing import Any
 
 from .numbers import fmt_num, fmt_pct, ratio_percent
 from .portfolio import Average, Portfolio, ProjectRow
+from .report.markdown import cell as markdown_cell
 
 TEMPLATE = "portfolio.md.j2"
 DASH = "—"  # an empty cell
 
 
-def render_portfolio_markdown(portfolio: Portfolio) -> str:
-    """The summary of a portfolio as Markdown text."""
-    return str(_environment().get_template(TEMPLATE).render(**portfolio_view(portfolio)))
+def render_portfolio_markdown(portfolio: Portfolio, templates: Path | None = None) -> str:
+    """The summary of a portfolio as Markdown text (through the report's one Jinja environment,
+    so a user's ``--templates`` folder may shadow ``portfolio.md.j2`` too)."""
+    from .report.render import environment, render
+
+    return render(environment(templates), TEMPLATE, portfolio_view(portfolio))
 
 
-def write_portfolio_markdown(portfolio: Portfolio, folder: str | Path) -> Path:
-    """Write ``portfolio.md`` into ``folder`` (what ``jxpj report`` does for many projects)."""
+def write_portfolio_markdown(portfolio: Portfolio, folder: str | Path, templates: Path | None = None) -> Path:
+    """Write ``portfolio.md`` into ``folder``, whole or not at all."""
+    from .report.output import write_atomically
+
     path = Path(folder) / "portfolio.md"
-    path.write_text(render_portfolio_markdown(portfolio), encoding="utf-8")
+    write_atomically({path: render_portfolio_markdown(portfolio, templates).encode("utf-8")})
     return path
-
-
-def _environment() -> Any:
-    # The one environment for portfolio.md; sandboxed so a template can reach no Python internals.
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    from .resources import data_dir
-
-    return ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader(data_dir("templates")),
-        undefined=StrictUndefined,
-        autoescape=False,  # Markdown, not HTML; table cells are escaped by cell() instead
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def portfolio_view(portfolio: Portfolio) -> dict[str, Any]:
@@ -67,10 +56,8 @@ def portfolio_view(portfolio: Portfolio) -> dict[str, Any]:
 
 
 def cell(text: str | None) -> str:
-    """Text safe inside a Markdown table cell: one line, pipes escaped."""
-    if not text:
-        return DASH
-    return " ".join(text.split()).replace("|", "\\|")
+    """Text safe inside a Markdown table cell (see :func:`jxpj.report.markdown.cell`), or a dash."""
+    return markdown_cell(text) or DASH
 
 
 def _years(rows: tuple[ProjectRow, ...]) -> str:

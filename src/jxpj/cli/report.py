@@ -11,7 +11,7 @@ import typer
 
 from ..errors import UsageError, display_path
 from ..numbers import fmt_num
-from .common import handle_errors
+from .common import EXIT_PROBLEMS, handle_errors
 from .office import Format, check_docx_template, draw_charts, office_target, write_office
 
 templates_app = typer.Typer(help="The report templates: export the defaults to start your own.", no_args_is_help=True)
@@ -19,7 +19,14 @@ templates_app = typer.Typer(help="The report templates: export the defaults to s
 
 @handle_errors
 def report(
-    evidence: Annotated[Path, typer.Argument(help="The evidence YAML file of one project.", show_default=False)],
+    evidence: Annotated[
+        list[Path],
+        typer.Argument(
+            help="The evidence file of one project (YAML or .xlsx); several files or folders give a "
+            "report per project and portfolio.md in the -o folder.",
+            show_default=False,
+        ),
+    ],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="A folder for report.md, summary.md and summary.csv, or a report file name ending in .md. Default: beside the evidence file.", show_default=False)] = None,
     templates: Annotated[Path | None, typer.Option("--templates", help="A folder whose templates replace the defaults of the same name.", show_default=False)] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Every narrative section and the budget must be in the evidence.")] = False,
@@ -31,16 +38,20 @@ def report(
     """Write the evaluation report (report.md) and its summary table (summary.md, summary.csv), or with --format the Word report or the Excel score sheet."""
     from ..report import build_report, targets, write_report
 
+    if len(evidence) > 1 or evidence[0].is_dir():
+        _report_many(evidence, output, fmt=fmt, charts=charts, spec=spec, templates=templates, strict=strict)
+        return
+    evidence_file = evidence[0]
     check_docx_template(docx_template, fmt)
     if charts and fmt != "md":
         raise UsageError("--charts applies to --format md; the Word report always embeds its charts")
-    built = build_report(evidence, spec=spec, templates=templates, strict=strict, charts=charts)
+    built = build_report(evidence_file, spec=spec, templates=templates, strict=strict, charts=charts)
     if fmt != "md":
-        target = write_office(fmt, built.result, office_target(evidence, output, fmt), markdown=built.report, docx_template=docx_template)
+        target = write_office(fmt, built.result, office_target(evidence_file, output, fmt), markdown=built.report, docx_template=docx_template)
         result = built.result
         typer.echo(f"wrote {display_path(target)} (total {fmt_num(result.total) if result.total is not None else '-'}, grade {result.grade})")
         return
-    where = targets(evidence, output)
+    where = targets(evidence_file, output)
     write_report(built, where)
     if charts:
         drawn = draw_charts(built.result, where.report.parent / "charts")
@@ -50,6 +61,34 @@ def report(
     result = built.result
     paths = ", ".join(display_path(p) for p in (where.report, where.summary, where.summary_csv))
     typer.echo(f"wrote {paths} (total {fmt_num(result.total) if result.total is not None else '-'}, grade {result.grade})")
+
+
+def _report_many(
+    paths: list[Path],
+    output: Path | None,
+    *,
+    fmt: str,
+    charts: bool,
+    spec: Path | None,
+    templates: Path | None,
+    strict: bool,
+) -> None:
+    from ..report.many import write_reports
+
+    if output is None:
+        raise UsageError("a portfolio needs -o FOLDER: each project's report goes in a folder of its own inside it")
+    if fmt != "md" or charts:
+        raise UsageError("a portfolio is reported in Markdown; give one evidence file for --format docx/xlsx or --charts")
+    written = write_reports(paths, output, spec=spec, templates=templates, strict=strict)
+    for failure in written.failures:
+        for line in [str(p) for p in failure.problems] or [f"error: {failure.path}: {failure.message}"]:
+            print(line, file=sys.stderr)
+    done = len(written.folders)
+    typer.echo(f"wrote {done} report{'s' if done != 1 else ''} and {display_path(written.portfolio)}")
+    if written.failures:
+        count = len(written.failures)
+        print(f"{count} file{'s' if count != 1 else ''} could not be reported", file=sys.stderr)
+        raise typer.Exit(EXIT_PROBLEMS)
 
 
 @templates_app.command("export")
