@@ -16,6 +16,7 @@ listed in the README.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -45,6 +46,10 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         self.duplicates: list[yaml.Node] = []
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, yaml.MappingNode):  # `!!map [1]`: the base class would crash
+            raise yaml.constructor.ConstructorError(
+                None, None, f"expected a mapping, but found a {node.id}", node.start_mark
+            )
         seen: set[Any] = set()
         for key_node, _ in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -74,8 +79,50 @@ def _construct_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     return loader.construct_scalar(node)
 
 
+_DECIMAL_INT = re.compile(r"[-+]?[0-9][0-9_]*")
+_MAX_INT_DIGITS = 100  # far beyond any real count; Python refuses int("9" * 5000) with a ValueError
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """Only plain decimal integers become ints, as in YAML 1.2.
+
+    YAML 1.1 would read ``010`` as 8, ``0x1F`` as 31 and ``1:30`` as 90: silently wrong numbers
+    in an evidence file. Those stay text, so a number field reads ``"010"`` as 10 and refuses
+    the others with a message, and a text field (a code such as ``010``) keeps what was typed.
+    """
+    text = str(loader.construct_scalar(node))
+    digits = text.replace("_", "")
+    if not _DECIMAL_INT.fullmatch(text) or len(digits) > _MAX_INT_DIGITS:
+        return text
+    unsigned = digits.lstrip("+-")
+    if len(unsigned) > 1 and unsigned.startswith("0"):
+        return text
+    return int(digits)
+
+
+def _construct_bool(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    text = str(loader.construct_scalar(node))
+    # `!!bool maybe` made the base constructor raise KeyError; unknown words stay text.
+    return loader.bool_values.get(text.lower(), text)  # type: ignore[attr-defined]
+
+
+def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    # Binary data, sets and ordered pairs are legal YAML but nothing in a jxpj file: refuse them
+    # rather than let pydantic turn bytes into text or a set into a list behind the user's back.
+    name = node.tag.rsplit(":", 1)[-1]
+    raise yaml.constructor.ConstructorError(
+        None, None, f"the YAML tag !!{name} is not allowed in jxpj files", node.start_mark
+    )
+
+
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_text)
+# A key written `=` resolves to YAML 1.1's !!value tag; it is just text to us.
+_Loader.add_constructor("tag:yaml.org,2002:value", _construct_text)
+for _tag in ("binary", "set", "omap", "pairs"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
 
 
 @dataclass(slots=True)
@@ -141,7 +188,8 @@ def read_text(path: str | Path) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        # Count characters, not bytes: everything before the bad byte decoded cleanly.
+        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8")) + 1
         msg = "file is not UTF-8 text; save it as UTF-8 (GBK files must be converted first)"
         raise ProblemsError([Problem(shown, line, col, msg, "yaml")]) from None
     return text.removeprefix("\ufeff")
@@ -155,16 +203,15 @@ def load_yaml(path: str | Path) -> Document:
 def parse_yaml(text: str, path: str = "<string>") -> Document:
     """Parse YAML text into a :class:`Document`, or raise :class:`ProblemsError` with positions."""
     _check_nesting(text, path)
+    _check_depth(text, path)
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
         if root is not None:
             _check_size(root, path)
         data = loader.construct_document(root) if root is not None else None
-    except yaml.MarkedYAMLError as exc:
-        raise ProblemsError([_yaml_problem(exc, path)]) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - every libyaml error carries a mark
-        raise ProblemsError([Problem(path, 1, 1, f"invalid YAML: {exc}", "yaml")]) from None
+    except yaml.YAMLError as exc:
+        raise ProblemsError([_yaml_problem(exc, path, text)]) from None
     finally:
         loader.dispose()
     duplicates = [
@@ -181,14 +228,25 @@ def parse_yaml(text: str, path: str = "<string>") -> Document:
     return Document(path, data, root, duplicates)
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
+def _yaml_problem(exc: yaml.YAMLError, path: str, text: str) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):
+        # A control character: the reader reports an offset, not a line, and a two-line message.
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        msg = f"invalid YAML: control character #x{exc.character:04X} is not allowed; remove it"
+        return Problem(path, line, col, msg, "yaml")
+    if not isinstance(exc, yaml.MarkedYAMLError):  # pragma: no cover - libyaml marks the rest
+        return Problem(path, 1, 1, f"invalid YAML: {exc}", "yaml")
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "invalid YAML"
-    if "expected a single document" in problem:
+    if "expected a single document" in f"{exc.context} {problem}":  # context or problem, by version
         problem = "the file holds more than one YAML document (a second '---'); keep one per file"
     elif "could not determine a constructor" in problem:
         problem = f"{problem}; custom YAML tags are not allowed in jxpj files"
+    elif exc.context and "duplicate anchor" in exc.context and exc.context_mark:
+        first = exc.context_mark.line + 1
+        problem = f"this anchor name is already used on line {first}; give each anchor its own name"
     elif exc.context:
         problem = f"{exc.context}, {problem}"
     return Problem(path, line, col, f"invalid YAML: {problem}", "yaml")
@@ -208,6 +266,33 @@ def _check_nesting(text: str, path: str) -> None:
     if best > MAX_NESTING_CHARS:
         msg = f"nesting deeper than {MAX_NESTING_CHARS} brackets; this is not a jxpj file"
         raise ProblemsError([Problem(path, 1, 1, msg, "yaml-limit")])
+
+
+def _check_depth(text: str, path: str) -> None:
+    """Refuse deep nesting from the parser's events, before the composer sees it.
+
+    libyaml's composer recurses once per level and crashes the interpreter (a segmentation
+    fault, not an exception) near 100,000 levels of block nesting such as ``- - - - … x``,
+    which a few hundred kilobytes of text can hold. The parser itself keeps an explicit stack,
+    so counting its start/end events is safe, and we stop at the first level too deep.
+    """
+    parser = _BaseLoader(text)
+    depth = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    msg = f"nested more than {MAX_DEPTH} levels deep; flatten the structure"
+                    raise ProblemsError([Problem(path, mark.line + 1, mark.column + 1, msg, "yaml-limit")])
+            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        raise ProblemsError([_yaml_problem(exc, path, text)]) from None
+    finally:
+        parser.dispose()
 
 
 def _check_size(root: yaml.Node, path: str) -> None:
