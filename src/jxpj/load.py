@@ -35,10 +35,22 @@ def validate(model: type[M], doc: Document) -> M:
     try:
         result = model.model_validate(doc.data)
     except ValidationError as exc:
-        raise ProblemsError([*doc.problems, *(_problem(doc, model, e) for e in exc.errors())]) from None
+        errors = _without_noise(exc.errors())
+        raise ProblemsError([*doc.problems, *(_problem(doc, model, e) for e in errors)]) from None
     if doc.problems:
         raise ProblemsError(doc.problems)
     return result
+
+
+def _without_noise(errors: list[Any]) -> list[Any]:
+    """Drop pydantic's "tuple too short" when items inside it failed: with one indicator whose
+    rule is wrong, the user was also told the spec had no indicators at all."""
+
+    def inside(error: Any, outer: Any) -> bool:
+        n = len(outer["loc"])
+        return len(error["loc"]) > n and tuple(error["loc"][:n]) == tuple(outer["loc"])
+
+    return [e for e in errors if not (e["type"] == "too_short" and any(inside(o, e) for o in errors))]
 
 
 def _problem(doc: Document, model: type[BaseModel], error: Any) -> Problem:
