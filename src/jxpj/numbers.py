@@ -12,8 +12,11 @@ Accepted spellings (documented in the README, tested in ``tests/test_numbers.py`
 * for rates only, a trailing percent sign: ``"84.05%"`` (the number is already in percent).
 
 Refused, with a message saying what to write instead: units such as ``"120万元"`` (jxpj does not
-guess a scale), ``NaN``/``Infinity``, booleans, floats from Python callers, more than
-``MAX_FRACTION_DIGITS`` decimals or more than ``MAX_INTEGER_DIGITS`` integer digits.
+guess a scale), misplaced separators (``"1,20,0000"``, ``"84,05"``), full-width or non-ASCII
+digits (``"８４.05"``), exponents in strings (``"1e5"``), YAML 1.1 octal/hex/base-60 integers
+(``0x1F``; ``010`` is read as 10, see :mod:`jxpj.yamlio`), ``NaN``/``Infinity``, booleans, floats
+from Python callers, more than ``MAX_FRACTION_DIGITS`` decimals or more than
+``MAX_INTEGER_DIGITS`` integer digits.
 """
 
 from __future__ import annotations
@@ -30,9 +33,12 @@ MAX_FRACTION_DIGITS = 10
 RoundingMode = Literal["half_up", "half_even", "down"]
 _MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN}
 
-_PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+# ASCII digits only: Python's \d also matches full-width ０-９ and Arabic-Indic digits, which
+# Decimal() would accept, so "８４" and "٣" were numbers by accident rather than by a rule.
+_PLAIN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _UNIT_HINT = re.compile(r"[万亿元千百%]")
+_FULL_WIDTH = re.compile(r"[\uff01-\uff5e]")  # ０-９, ．, ％, ，… typed with a Chinese input method
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -55,15 +61,22 @@ def parse_decimal(value: Any, *, percent: bool = False) -> Decimal:
     return _bounded(result)
 
 
-def _parse_text(text: str, *, percent: bool) -> Decimal:
+def _parse_text(written: str, *, percent: bool) -> Decimal:
+    text = written
     if percent and text.endswith("%"):
         text = text[:-1].rstrip()
     if _PLAIN.fullmatch(text) or _GROUPED.fullmatch(text):
         return Decimal(text.replace(",", ""))
+    if _FULL_WIDTH.search(text) or any(c.isdigit() and not c.isascii() for c in text):
+        raise ValueError(f"{written!r} uses full-width or non-ASCII characters; write half-width digits, e.g. 84.05")
+    if re.fullmatch(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+", text):
+        raise ValueError(f"{written!r}: write the number out in digits, without an exponent")
+    if "," in text and re.fullmatch(r"[+-]?[0-9,]+(?:\.[0-9]+)?", text):
+        raise ValueError(f"{written!r}: commas must separate groups of three digits, e.g. 1,200,000.00")
     if _UNIT_HINT.search(text):
         hint = "a rate in percent, e.g. 84.05" if "%" in text else "the amount in yuan, e.g. 1200000"
-        raise ValueError(f"{text!r} carries a unit; write {hint}")
-    raise ValueError(f"{text!r} is not a number")
+        raise ValueError(f"{written!r} carries a unit; write {hint}")
+    raise ValueError(f"{written!r} is not a number")
 
 
 def _bounded(value: Decimal) -> Decimal:
