@@ -146,16 +146,21 @@ _LITERAL = re.compile(r"(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][-+]
 
 
 def _literal(text: str, col: int) -> Decimal:
-    """A number literal as an exact, bounded Decimal; hex, octal and binary are refused."""
-    from .numbers import parse_decimal
+    """A number literal as an exact Decimal; hex, octal and binary are refused.
 
+    Bounded by the evaluator's own context (28 significant digits, exponents within ±99)
+    rather than by the evidence limits, so that explanations of large amounts re-check.
+    """
     if not _LITERAL.fullmatch(text):
         raise FormulaError(f"write numbers in decimal digits, not {text!r}", col)
-    try:
-        return parse_decimal(Decimal(text.replace("_", "")))
-    except ValueError as exc:
-        shown = text if len(text) <= 20 else f"{text[:20]}…"
-        raise FormulaError(f"number {shown}: {exc}", col) from None
+    value = Decimal(text.replace("_", ""))
+    shown = text if len(text) <= 20 else f"{text[:20]}…"
+    significant = "".join(map(str, value.as_tuple().digits)).strip("0")
+    if len(significant) > _CONTEXT.prec:  # more would be rounded silently by the first operation
+        raise FormulaError(f"number {shown} has more than {_CONTEXT.prec} significant digits", col)
+    if value and not _CONTEXT.Emin <= value.adjusted() <= _CONTEXT.Emax:
+        raise FormulaError(f"number {shown} is too large or too small", col)
+    return value
 
 
 def _num(node: ast.expr, values: Mapping[str, Decimal]) -> Decimal:
@@ -235,7 +240,11 @@ def _show(node: ast.expr, values: Mapping[str, Decimal], *, pretty: bool, parent
         text = f"{left} {op} {right}"
         return f"({text})" if prec < parent else text
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        return f"-{_show(node.operand, values, pretty=pretty, parent=9)}"
+        text = f"-{_show(node.operand, values, pretty=pretty, parent=9)}"
+        # Python binds ** tighter than unary minus: (-a) ** 2 must not be written -3 ** 2.
+        return f"({text})" if parent >= _PRECEDENCE[ast.Pow] else text
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.UAdd):  # +a is a
+        return _show(node.operand, values, pretty=pretty, parent=parent)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         args = ", ".join(_show(a, values, pretty=pretty) for a in node.args)
         return f"{node.func.id}({args})"

@@ -22,7 +22,7 @@ from Python callers, more than ``MAX_FRACTION_DIGITS`` decimals or more than
 from __future__ import annotations
 
 import re
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator
@@ -119,8 +119,14 @@ Rate = Annotated[Decimal, BeforeValidator(_rate)]
 
 
 def quantize(value: Decimal, places: int, mode: RoundingMode = "half_up") -> Decimal:
-    """Round to ``places`` decimals with the named mode (half-up unless a spec says otherwise)."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=_MODES[mode])
+    """Round to ``places`` decimals with the named mode (half-up unless a spec says otherwise).
+
+    The precision is raised to hold every digit of the result: with the default 28 digits,
+    quantizing a deduction of 10**30 raised InvalidOperation instead of giving a number.
+    """
+    with localcontext() as context:
+        context.prec = max(context.prec, value.adjusted() + places + 2)
+        return value.quantize(Decimal(1).scaleb(-places), rounding=_MODES[mode])
 
 
 def ratio_percent(part: Decimal, whole: Decimal, places: int = 2) -> Decimal | None:

@@ -186,6 +186,11 @@ def system_problems(spec: Spec) -> list[tuple[Loc, str, str]]:
             continue
         if node.weight is None:
             problems.append((loc, f"leaf {node.code} needs a weight", "leaf-weight"))
+        elif node.weight != node.weight.quantize(Decimal(1).scaleb(-spec.rounding.places)):
+            # Scores are rounded to `places`; full marks of weight 2.5 rounded to 0 places would
+            # be 3, more than the weight.
+            places = spec.rounding.places
+            problems.append(((*loc, "weight"), f"weight of {node.code} is {fmt_num(node.weight)}, finer than the spec rounds scores ({places} decimal{'s' if places != 1 else ''}); round the weight or raise rounding.places", "weight-places"))
         if node.rule is None:
             problems.append((loc, f"leaf {node.code} needs a rule: a kind, or the name of a rule under rules:", "leaf-rule"))
         elif isinstance(node.rule, str) and node.rule not in spec.rules:

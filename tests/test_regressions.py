@@ -1,0 +1,128 @@
+"""Bugs found by the property, mutation and corpus suites, each pinned by the smallest case.
+
+(The YAML, formula and number fixes have their regressions in their own corpus files.)
+"""
+
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal
+from textwrap import dedent
+
+import pytest
+
+from jxpj.engine import evaluate
+from jxpj.errors import ProblemsError
+from jxpj.evidence import Evidence
+from jxpj.formula import compile_formula, evaluate_text
+from jxpj.load import check_spec, score_file
+from jxpj.spec import Spec
+from jxpj.yamlio import parse_yaml
+
+
+def _score(indicators: list, evidence: dict, **spec_extra):
+    total = sum(Decimal(str(i.get("weight", 0))) for i in indicators) if "total" not in spec_extra else spec_extra.pop("total")
+    spec = Spec.model_validate({"title": "t", "total": total, "indicators": indicators, **spec_extra})
+    return evaluate(spec, Evidence.model_validate({"spec": "s", "project": {"name": "p"}, "indicators": evidence}))
+
+
+def test_points_label_states_the_rounded_score():
+    # Found by hypothesis: "0 in [-9, 1) → 0.1 points" beside a score of 0 (spec rounds to 0 places).
+    result = _score(
+        [{"code": "A", "name": "a", "weight": 1, "rule": {"kind": "grade", "unit": "points", "levels": {"好": "0.1"}}}],
+        {"A": {"facts": {"level": "好"}}},
+        rounding={"places": 0},
+    )
+    node = result.find("A")
+    assert node.score == 0
+    assert str(node.explanation) == "好 → 0 points (0.1 rounded to 0 decimals)"
+
+
+def test_points_label_when_capped():
+    result = _score(
+        [{"code": "A", "name": "a", "weight": 5, "rule": {"kind": "grade", "unit": "points", "levels": {"好": 6}}}],
+        {"A": {"facts": {"level": "好"}}},
+    )
+    assert str(result.find("A").explanation) == "好 → 5 points (6 capped at the weight 5)"
+
+
+def test_not_applicable_leaving_only_zero_weights_does_not_divide_zero_by_zero():
+    # Found by hypothesis: a parent stays applicable through a leaf of weight 0 while its only
+    # weighted leaf is not applicable; rescaling divided 0 by 0 (decimal.InvalidOperation).
+    result = _score(
+        [
+            {
+                "code": "A",
+                "name": "a",
+                "children": [
+                    {"code": "A1", "name": "a1", "weight": 0, "rule": {"kind": "pass_fail"}},
+                    {"code": "A2", "name": "a2", "weight": 1, "rule": {"kind": "pass_fail"}, "allow_not_applicable": True},
+                ],
+            }
+        ],
+        {"A1": {"facts": {"passed": "yes"}}, "A2": {"not_applicable": "未发生"}},
+        total=1,
+    )
+    assert (result.total, result.grade, result.total_explanation) == (Decimal(0), "差", None)
+
+
+@pytest.mark.parametrize(
+    ("expression", "calc"),
+    [
+        ("(-a) ** 2", "(-(-3)) ** 2"),
+        ("(+a) ** 2", "(-3) ** 2"),
+        ("(a if a < b else b) ** 2", "(-3) ** 2"),
+        ("-a ** 2", "-((-3) ** 2)"),
+    ],
+)
+def test_shown_formula_keeps_the_sign_under_a_power(expression, calc):
+    # "(-a) ** 2" with a = -3 was written "-(-3) ** 2", which is -9, beside a value of 9.
+    formula = compile_formula(expression)
+    values = {"a": Decimal(-3), "b": Decimal(2)}
+    assert formula.shown(values)[1] == calc
+    assert evaluate_text(calc) == formula.evaluate(values)
+
+
+def test_a_weight_finer_than_the_rounding_is_a_spec_problem():
+    # Full marks of weight 2.5 rounded to 0 places would score 3, more than the weight.
+    doc = parse_yaml(dedent("""\
+        title: t
+        total: 2.5
+        rounding: {places: 0}
+        indicators:
+          - {code: A, name: a, weight: 2.5, rule: {kind: pass_fail}}
+        """), "spec.yaml")
+    with pytest.raises(ProblemsError) as caught:
+        check_spec(doc)
+    assert str(caught.value) == (
+        "spec.yaml:5:32: error: weight of A is 2.5, finer than the spec rounds scores (0 decimals); "
+        "round the weight or raise rounding.places [weight-places]"
+    )
+
+
+def test_the_callers_decimal_context_does_not_change_a_score(example):
+    expected = score_file(example / "evidence.yaml")
+    with decimal.localcontext() as context:
+        context.prec = 4
+        context.rounding = decimal.ROUND_FLOOR
+        again = score_file(example / "evidence.yaml")
+    assert again.total == expected.total == Decimal("85.12")
+    assert [n.score for n in again.walk()] == [n.score for n in expected.walk()]
+    assert again.budget.rate == expected.budget.rate
+
+
+def test_a_deduction_too_large_for_28_digits_scores_zero_instead_of_crashing():
+    # (95 − (−999999999999999)) × 999999999999999 ≈ 10**30: quantize raised InvalidOperation.
+    result = _score(
+        [{"code": "A", "name": "a", "weight": 4, "rule": {"kind": "threshold_deduction", "threshold": 95, "per_point": {"points": "999999999999999"}}}],
+        {"A": {"facts": {"actual": "-999999999999999"}}},
+    )
+    node = result.find("A")
+    assert node.score == 0
+    # The product is worked at 28 significant digits, as jxpj.formula re-checks it.
+    assert str(node.explanation) == (
+        "(95% − -999999999999999%) × 999999999999999 = 1000000000000093000000000000000 deducted; "
+        "max(0, 4 − 1000000000000093000000000000000) = 0 (floor 0)"
+    )
+    for step in node.explanation.steps:
+        assert evaluate_text(step.expr.calc) == step.value
