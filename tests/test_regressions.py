@@ -126,3 +126,14 @@ def test_a_deduction_too_large_for_28_digits_scores_zero_instead_of_crashing():
     )
     for step in node.explanation.steps:
         assert evaluate_text(step.expr.calc) == step.value
+
+
+def test_a_spec_path_too_long_for_the_file_system_is_a_located_problem(tmp_path):
+    # Found by the mutation suite: Path.is_file() raised OSError (File name too long).
+    evidence = tmp_path / "evidence.yaml"
+    evidence.write_text("spec: " + "a" * 10_000 + "\nproject: {name: p}\n", encoding="utf-8")
+    with pytest.raises(ProblemsError) as caught:
+        score_file(evidence)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.col, problem.check) == (1, 7, "spec-path")
+    assert problem.message.endswith("not found; spec: is relative to this file")

@@ -163,10 +163,17 @@ def score_file(evidence_path: str | Path, *, spec_path: str | Path | None = None
     evidence, doc = load_evidence(evidence_path)
     if spec_path is None:
         spec_path = spec_path_for(evidence_path, evidence)
-        if not Path(spec_path).is_file():
+        if not _is_file(Path(spec_path)):
             raise ProblemsError([doc.problem(("spec",), f"spec file {Path(spec_path).as_posix()} not found; spec: is relative to this file", check="spec-path")])
     spec = load_spec(spec_path)
     return score(spec, evidence, doc)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # `spec:` 10,000 characters long raised "File name too long" as a traceback
+        return False
 
 
 def score(spec: Spec, evidence: Evidence, doc: Document) -> Result:
