@@ -378,3 +378,66 @@ def test_scores_do_not_depend_on_the_order_of_indicators_or_evidence(case, data)
     scores = {n.code: (n.score, n.status) for n in result.walk()}
     assert {n.code: (n.score, n.status) for n in again.walk()} == scores
     assert (again.total, again.grade) == (result.total, result.grade)
+
+
+# ---- extreme magnitudes: the largest and finest numbers the loaders accept ---------------------
+
+extreme = st.decimals(
+    min_value=Decimal("-999999999999999.9999999999"),
+    max_value=Decimal("999999999999999.9999999999"),
+    places=10,
+    allow_nan=False,
+    allow_infinity=False,
+)
+extreme_positive = extreme.map(abs).filter(lambda d: d > 0)
+
+
+@st.composite
+def extreme_leaf(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
+    kind = draw(st.sampled_from(["threshold_deduction", "ratio", "tiers", "target", "deductions", "formula", "grade"]))
+    rule: dict[str, Any]
+    facts: dict[str, Any]
+    if kind == "threshold_deduction":
+        per = draw(st.one_of(shares.map(lambda s: {"share": s}), extreme_positive.map(lambda p: {"points": p})))
+        rule = {"kind": kind, "threshold": draw(extreme_positive), "per_point": per, "direction": draw(st.sampled_from(["at_least", "at_most"]))}
+        facts = {"actual": draw(extreme)}
+    elif kind == "ratio":
+        rule = {"kind": kind, "direction": draw(st.sampled_from(["at_least", "at_most"]))}
+        facts = {"actual": draw(extreme_positive), "target": draw(extreme_positive)}
+    elif kind == "tiers":
+        cut = draw(extreme)
+        rule = {"kind": kind, "bands": [{"max": cut, "points": draw(extreme_positive)}, {"min": cut, "share": draw(shares)}]}
+        facts = {"actual": draw(extreme)}
+    elif kind == "target":
+        rule = {"kind": kind, "op": draw(st.sampled_from([">=", "<=", ">", "<"])), "otherwise": "ratio"}
+        facts = {"actual": draw(extreme), "target": draw(extreme)}
+    elif kind == "deductions":
+        rule = {"kind": kind}
+        facts = {"findings": [{"reason": "x", "points": draw(extreme_positive), "count": draw(st.integers(1, 10_000))} for _ in range(draw(st.integers(1, 5)))]}
+    elif kind == "formula":
+        rule = {"kind": kind, "expression": draw(st.sampled_from(FORMULAS)).replace("(a <= b)", "1"), "facts": ["a", "b"]}
+        facts = {"a": draw(extreme_positive), "b": draw(extreme_positive)}
+    else:
+        rule = {"kind": kind, "unit": "points", "levels": {"x": draw(extreme_positive)}}
+        facts = {"level": "x"}
+    return rule, facts
+
+
+@given(extreme_leaf(), st.sampled_from(["1", "100", "999999999999999", "0.01", "123456789012345.67"]), st.integers(0, 6))
+def test_extreme_numbers_score_or_are_refused_never_crash(leaf, weight, places):
+    from jxpj.engine import EvidenceIssues
+
+    rule, facts = leaf
+    w = Decimal(weight)
+    assume(w == quantize(w, places))
+    spec = {"title": "t", "total": w, "rounding": {"places": places}, "indicators": [{"code": "A", "name": "a", "weight": w, "rule": rule}]}
+    evidence = {"spec": "s", "project": {"name": "p"}, "indicators": {"A": {"facts": facts}}}
+    try:
+        result = score(spec, evidence)
+    except EvidenceIssues as issues:  # e.g. a formula's result too large: said, not crashed
+        assert all(i.message for i in issues.issues)
+        return
+    node = result.find("A")
+    assert node is not None and node.score is not None
+    assert ZERO <= node.score <= node.weight
+    check_leaf(node, places, "half_up")

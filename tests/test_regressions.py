@@ -137,3 +137,15 @@ def test_a_spec_path_too_long_for_the_file_system_is_a_located_problem(tmp_path)
     (problem,) = caught.value.problems
     assert (problem.line, problem.col, problem.check) == (1, 7, "spec-path")
     assert problem.message.endswith("not found; spec: is relative to this file")
+
+
+@pytest.mark.parametrize(("op", "actual", "target"), [(">=", "-5", "10"), ("<=", "5", "-1"), (">", "-0.01", "3")])
+def test_a_target_ratio_never_scores_below_zero(op, actual, target):
+    # Found by hypothesis: a growth rate of −5% against a target of 10% scored −0.5 × the weight.
+    result = _score(
+        [{"code": "A", "name": "a", "weight": 4, "rule": {"kind": "target", "op": op, "target": target, "otherwise": "ratio", "unit": "%"}}],
+        {"A": {"facts": {"actual": actual}}},
+    )
+    node = result.find("A")
+    assert node.score == 0
+    assert str(node.explanation).endswith("target not met → 0")
