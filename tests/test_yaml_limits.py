@@ -106,11 +106,11 @@ def test_fifty_megabytes_are_refused_by_size_without_reading(tmp_path, monkeypat
     path = tmp_path / "evidence.yaml"
     with path.open("wb") as f:  # sparse: 50 MB on paper, nothing written
         f.truncate(50 * 1024 * 1024)
-    read = []
-    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or b"")
+    opened = []
+    monkeypatch.setattr(yamlio, "open", lambda *args: opened.append(args), raising=False)
     with pytest.raises(ProblemsError) as caught:
         yamlio.load_yaml(path)
-    assert not read
+    assert not opened
     assert str(caught.value) == (
         f"{path.as_posix()}:1:1: error: file is 52,428,800 bytes; jxpj reads at most 10,485,760 [yaml]"
     )
@@ -122,6 +122,14 @@ def test_fifty_megabytes_through_the_command(tmp_path):
         f.truncate(50 * 1024 * 1024)
     message, _ = refused(tmp_path, path.read_bytes())
     assert message.endswith("error: file is 52,428,800 bytes; jxpj reads at most 10,485,760 [yaml]")
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_device_is_read_no_further_than_the_limit():
+    # /dev/zero reports size 0, so the size check passed and the read never ended.
+    with pytest.raises(ProblemsError) as caught:
+        yamlio.load_yaml("/dev/zero")
+    assert str(caught.value) == "/dev/zero:1:1: error: file is over 10,485,760 bytes; jxpj reads at most 10,485,760 [yaml]"
 
 
 def test_non_utf8_bytes_are_located(tmp_path):

@@ -189,7 +189,13 @@ def read_text(path: str | Path) -> str:
             raise ProblemsError(
                 [Problem(shown, 1, 1, f"file is {size:,} bytes; jxpj reads at most {MAX_BYTES:,}", "yaml")]
             )
-        raw = Path(path).read_bytes()
+        # Read at most one byte past the limit: a device or pipe reports size 0 (`jxpj score
+        # /dev/zero` read forever), and a file may grow after stat.
+        with open(path, "rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            msg = f"file is over {MAX_BYTES:,} bytes; jxpj reads at most {MAX_BYTES:,}"
+            raise ProblemsError([Problem(shown, 1, 1, msg, "yaml")])
     except IsADirectoryError:
         raise UsageError(f"{shown}: is a folder, expected a YAML file") from None
     except OSError as exc:
