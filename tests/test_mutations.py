@@ -15,6 +15,7 @@ CI runs a fixed seed and ``JXPJ_MUTATIONS`` cases (default 3,000); for a longer 
 
 from __future__ import annotations
 
+import io
 import os
 import random
 import re
@@ -27,9 +28,12 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE
+from rich.console import Console
 from typer.testing import CliRunner
 
 from jxpj.cli import app
+from jxpj.cli.score import explanation_lines, score_table, summary_line
+from jxpj.jsonout import dumps, result_to_dict
 from jxpj.errors import ProblemsError, UsageError
 from jxpj.load import score_file
 from jxpj.result import Status
@@ -38,6 +42,7 @@ CASES = int(os.environ.get("JXPJ_MUTATIONS", "3000"))
 SEED = int(os.environ.get("JXPJ_MUTATION_SEED", "20180630"))
 CPU_SECONDS_PER_FILE = 1.0  # the issue's bound; a normal case takes ~15 ms of CPU
 CLI_EVERY = 25
+RENDER_TABLE_EVERY = 5
 
 SPEC = (EXAMPLE / "spec.yaml").read_text(encoding="utf-8")
 EVIDENCE = (EXAMPLE / "evidence.yaml").read_text(encoding="utf-8")
@@ -52,6 +57,8 @@ HOSTILE_VALUES = [
     "*undefined", "&anchor x", "*", "&", "|", ">", "- x", "? x", "%", "@", "`", "'unclosed",
     '"unclosed', "{unclosed", "[unclosed", "a: b: c", "'　'", "'\u200b'", "'\u202e'", "'🙂'",
     "'x' * 100000", "a" * 10_000, "'\ufeff'", "é", "e\u0301", "\u3000", "'\ud7ff'",
+    "'[/]'", "'[bold]x'", "'[link=file:///etc/passwd]x'", r'"\e[31mred"', r'"\e]0;title\a"', r'"\N"',
+    "'{{ 7 * 7 }}'", "'{% raw %}'", "'<script>'", "'%s%n'", "'${HOME}'",
 ]
 ODD_CHARACTERS = ["\u2028", "\u2029", "\x85", "\ufeff", "\u200b", "\u3000", "\t", "\r", "\x00", "\x1b", "\ud7ff", "🙂", "\u0301", "\uffff"]
 KEYS = re.compile(r"^(\s*-?\s*)([A-Za-z_][A-Za-z0-9_]*)(:)", re.M)
@@ -252,6 +259,16 @@ def check_result(result) -> None:
         assert result.status == Status.SCORED
 
 
+def render(result, table: bool) -> None:
+    """A scored case is also printed as the commands print it (JSON, explanations, the table)."""
+    if table:  # rich's table is the slow part: drawn for every RENDER_TABLE_EVERY-th case
+        Console(file=io.StringIO(), width=120, no_color=True).print(score_table(result))
+    summary_line(result)
+    dumps(result_to_dict(result))
+    for node in result.walk():
+        explanation_lines(node)
+
+
 def run_case(case: Case, folder: Path) -> str:
     (folder / "spec.yaml").write_bytes(case.spec)
     (folder / "evidence.yaml").write_bytes(case.evidence)
@@ -267,6 +284,7 @@ def run_case(case: Case, folder: Path) -> str:
     else:
         outcome = "scored"
         check_result(result)
+        render(result, table=case.index % RENDER_TABLE_EVERY == 0)
     elapsed = time.process_time() - start
     assert elapsed < CPU_SECONDS_PER_FILE, f"took {elapsed:.2f}s of CPU"
     return outcome

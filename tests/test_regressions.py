@@ -163,3 +163,26 @@ def test_locating_many_problems_is_linear_not_quadratic():
     where = [doc.locate(("indicators", f"X{i}"), key=True) for i in range(n)]
     assert time.process_time() - start < 5
     assert where[0] == (2, 3) and where[-1] == (n + 1, 3)
+
+
+@pytest.mark.parametrize("name", ["a[/]b", "项目[b]加粗[/b]", "[link=file:///etc/passwd]x"])
+def test_names_are_printed_as_written_not_as_rich_markup(cli, example, tmp_path, name):
+    # "[/]" in a project name crashed the table (rich MarkupError); "[b]" vanished from it.
+    (tmp_path / "spec.yaml").write_text((example / "spec.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    evidence = (example / "evidence.yaml").read_text(encoding="utf-8").replace("name: 2018年党建服务工作经费项目", f"name: '{name}'")
+    (tmp_path / "evidence.yaml").write_text(evidence, encoding="utf-8")
+    run = cli("score", tmp_path / "evidence.yaml")
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout.splitlines()[0].startswith(f"{name} · ")
+
+
+@pytest.mark.parametrize(("text", "code"), [('"\\e[31mred"', "1B"), ('"\\x07"', "07"), ('"a\\rb"', "0D"), ('"\\N"', "85")])
+def test_escaped_control_characters_are_refused(text, code):
+    # Escapes build what libyaml refuses raw: an ANSI sequence in a name would drive the terminal.
+    with pytest.raises(ProblemsError) as caught:
+        parse_yaml(f"name: {text}\n", "e.yaml")
+    assert str(caught.value) == f"e.yaml:1:7: error: invalid YAML: control character #x{code} in text; remove it [yaml]"
+
+
+def test_tabs_and_newlines_in_text_are_kept():
+    assert parse_yaml('a: "x\\ty\\nz"\n').data == {"a": "x\ty\nz"}

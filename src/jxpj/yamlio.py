@@ -45,6 +45,17 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         super().__init__(stream)
         self.duplicates: list[yaml.Node] = []
 
+    def construct_scalar(self, node: yaml.ScalarNode) -> Any:
+        value = super().construct_scalar(node)
+        # libyaml refuses raw control characters, but escapes ("\e[31m", "\x1b]0;…\a") make
+        # them: text that would drive the terminal when jxpj prints a name or a finding.
+        found = _CONTROL.search(value) if isinstance(value, str) else None
+        if found:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"control character #x{ord(found.group()):02X} in text; remove it", node.start_mark
+            )
+        return value
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, yaml.MappingNode):  # `!!map [1]`: the base class would crash
             raise yaml.constructor.ConstructorError(
@@ -79,6 +90,7 @@ def _construct_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     return loader.construct_scalar(node)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and newline
 _DECIMAL_INT = re.compile(r"[-+]?[0-9][0-9_]*")
 _MAX_INT_DIGITS = 100  # far beyond any real count; Python refuses int("9" * 5000) with a ValueError
 
