@@ -197,6 +197,7 @@ def _score(tmp_path: Path, budget: str = "100", actual: str = "100", rate: str =
         ("748200.00", "203679.25", "84.05", "27.22", "78.1"),
         ("0.01", "0.01", "95", "100.00", "100"),
         ('"0"', "0", "100", None, "100"),  # nothing budgeted: no execution rate, not a division by 0
+        ("0.00", "5", "100", None, "100"),  # spent without a budget: no rate either
     ],
 )
 def test_strings_and_numbers_score_the_same_through_yaml(tmp_path, budget, actual, rate, execution, score):

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import decimal
+import re
 from decimal import Decimal
 from textwrap import dedent
 
@@ -186,3 +187,15 @@ def test_escaped_control_characters_are_refused(text, code):
 
 def test_tabs_and_newlines_in_text_are_kept():
     assert parse_yaml('a: "x\\ty\\nz"\n').data == {"a": "x\ty\nz"}
+
+
+def test_a_zero_budget_is_named_when_a_rate_needs_it(example, tmp_path):
+    # B11 takes 预算执行率 from the budget lines; with every budget 0 it was silently "no evidence".
+    (tmp_path / "spec.yaml").write_text((example / "spec.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    evidence = re.sub(r"budget: [0-9.]+", "budget: 0", (example / "evidence.yaml").read_text(encoding="utf-8"))
+    (tmp_path / "evidence.yaml").write_text(evidence, encoding="utf-8")
+    with pytest.raises(ProblemsError) as caught:
+        score_file(tmp_path / "evidence.yaml")
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.col, problem.check) == (13, 5, "zero-budget")
+    assert problem.message == "B11 needs budget_execution_rate, but the budget lines add up to 0, so no rate can be computed"

@@ -150,6 +150,10 @@ class _Scorer:
                 self.issues.append(Issue((*loc, "facts", "actual"), f"{indicator.code} takes its value from {source}, computed from the budget lines; remove 'actual'", "derived-fact", key=True))
                 return self._no_evidence(base)
             if source not in self.derived:
+                if self.evidence.budget is not None:
+                    # Budget lines that add up to 0 give no rate; saying "no evidence" beside
+                    # the lines the user did give would hide why.
+                    self.issues.append(Issue(("budget", "lines"), f"{indicator.code} needs {source}, but the budget lines add up to 0, so no rate can be computed", "zero-budget"))
                 return self._no_evidence(base)
             facts_data = {**(facts_data or {}), "actual": self.derived[source]}
             if base["value"] is None:  # the 业绩值 of a derived rate is the rate itself
