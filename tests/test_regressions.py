@@ -199,3 +199,19 @@ def test_a_zero_budget_is_named_when_a_rate_needs_it(example, tmp_path):
     (problem,) = caught.value.problems
     assert (problem.line, problem.col, problem.check) == (13, 5, "zero-budget")
     assert problem.message == "B11 needs budget_execution_rate, but the budget lines add up to 0, so no rate can be computed"
+
+
+def test_a_problem_in_a_duplicated_key_points_at_the_copy_yaml_kept():
+    # YAML keeps the last of two equal keys; the problem pointed at the first (line 1).
+    doc = parse_yaml("project: {name: p}\nproject: {name: p, year: x}\n", "e.yaml")
+    assert doc.locate(("project", "year")) == (2, 26)
+
+
+def test_a_key_that_is_not_text_is_named():
+    # pydantic said "[key]: Input should be a valid string".
+    from jxpj.load import validate
+
+    doc = parse_yaml("spec: s\nproject: {name: p}\nindicators: {1: {value: x}}\n", "e.yaml")
+    with pytest.raises(ProblemsError) as caught:
+        validate(Evidence, doc)
+    assert str(caught.value) == "e.yaml:3:14: error: key 1 must be text; put it in quotes [type]"

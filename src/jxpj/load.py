@@ -72,6 +72,8 @@ def _problem(doc: Document, model: type[BaseModel], error: Any) -> Problem:
         return doc.problem((*loc, "kind"), f"unknown rule kind {tag!r}; {hint}(kinds: {', '.join(expected)})", check="rule-kind")
     if kind == "union_tag_not_found":
         return doc.problem(loc, "a rule needs 'kind' (grade, threshold_deduction, ratio, …)", check="rule-kind")
+    if loc and loc[-1] == "[key]" and len(loc) > 1:  # pydantic's name for a mapping's key
+        return doc.problem(loc[:-1], f"key {loc[-2]!r} must be text; put it in quotes", check="type", key=True)
     message = str(error["msg"]).removeprefix("Value error, ")
     shown = next((str(p) for p in reversed(loc) if isinstance(p, str) and p not in _TAGS), "")
     return doc.problem(loc, f"{shown}: {message}" if shown else message, check="type")

@@ -183,7 +183,8 @@ def _child(
             index = {}
             for key_node, value_node in node.value:
                 if isinstance(key_node, yaml.ScalarNode):
-                    index.setdefault(key_node.value, (value_node, key_node))  # the first, as before
+                    # The last of a duplicated key: that is the value YAML kept and validation saw.
+                    index[key_node.value] = (value_node, key_node)
             cache[id(node)] = index
         return index.get(str(part), (None, None))
     elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
