@@ -68,6 +68,8 @@ def threshold_rule(draw: st.DrawFn, weight: Decimal) -> tuple[dict[str, Any], di
         "per_point": per,
         "direction": draw(st.sampled_from(["at_least", "at_most"])),
     }
+    if draw(st.integers(0, 3)) == 0:  # 预算执行率 computed from the evidence's budget lines
+        return {**params, "source": "budget_execution_rate"}, {}
     actual = draw(st.one_of(rates, rates.map(lambda r: f"{fmt_num(r)}%")))
     return params, {"actual": actual}
 
@@ -263,13 +265,28 @@ def cases(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
         node, entries = draw(tree(code, 1, min(places, 2)))
         indicators.append(node)
         evidence.update(entries)
+    rules: dict[str, Any] = {}
+    for leaf in _leaves(indicators):  # some rules are named under rules: and referred to
+        if draw(st.integers(0, 3)) == 0:
+            name = f"rule_{leaf['code']}"
+            rules[name], leaf["rule"] = leaf["rule"], name
     spec = {
         "title": "随机指标体系",
         "total": sum((_weight(n) for n in indicators), ZERO),
         "rounding": {"places": places, "mode": mode, "rate_places": draw(st.integers(0, 4))},
+        "rules": rules,
         "indicators": indicators,
     }
-    return spec, {"spec": "spec.yaml", "project": {"name": "随机项目"}, "indicators": evidence}
+    lines = draw(st.lists(st.tuples(positive, counts), min_size=1, max_size=4))
+    budget = {"lines": [{"name": f"支出{i}", "budget": b, "actual": a} for i, (b, a) in enumerate(lines)]}
+    return spec, {"spec": "spec.yaml", "project": {"name": "随机项目"}, "budget": budget, "indicators": evidence}
+
+
+def _leaves(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    found = []
+    for node in nodes:
+        found.extend(_leaves(node["children"]) if "children" in node else [node])
+    return found
 
 
 def score(spec_data: dict[str, Any], evidence_data: dict[str, Any]) -> Result:
@@ -353,6 +370,12 @@ def check_result(result: Result) -> None:
                 check_step(step, places, mode)
             assert result.total == quantize(leaf_sum / applicable_weight * result.weight, places, mode)  # type: ignore[arg-type]
     assert result.grade == band(spec, result.total)
+    budget = result.budget
+    if budget is not None:  # 预算执行率 = 实际支出 ÷ 预算 × 100%, from the lines' sums
+        assert budget.budget == sum((row.budget for row in budget.rows), ZERO)
+        assert budget.actual == sum((row.actual for row in budget.rows), ZERO)
+        rate_places = spec.rounding.rate_places
+        assert budget.rate == quantize(budget.actual / budget.budget * 100, rate_places)
 
 
 @given(cases())
