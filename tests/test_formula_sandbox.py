@@ -145,7 +145,7 @@ def test_literals_are_read_exactly_never_through_float():
     assert evaluate_text("0.1234567891 + 0.0000000001") == Decimal("0.1234567892")
     assert evaluate_text("0.1 + 0.2") == Decimal("0.3")
     assert evaluate_text("1_000.5 * 2") == Decimal("2001.0")
-    assert evaluate_text("1.5e3") == Decimal("1500")
+    assert evaluate_text("1.5e3") == Decimal(1500)
 
 
 def test_nothing_is_executed(tmp_path, monkeypatch):

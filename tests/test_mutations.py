@@ -33,8 +33,8 @@ from typer.testing import CliRunner
 
 from jxpj.cli import app
 from jxpj.cli.score import explanation_lines, score_table, summary_line
-from jxpj.jsonout import dumps, result_to_dict
 from jxpj.errors import ProblemsError, UsageError
+from jxpj.jsonout import dumps, result_to_dict
 from jxpj.load import score_file
 from jxpj.result import Status
 
@@ -61,7 +61,7 @@ HOSTILE_VALUES = [
     "'{{ 7 * 7 }}'", "'{% raw %}'", "'<script>'", "'%s%n'", "'${HOME}'",
 ]
 ODD_CHARACTERS = ["\u2028", "\u2029", "\x85", "\ufeff", "\u200b", "\u3000", "\t", "\r", "\x00", "\x1b", "\ud7ff", "🙂", "\u0301", "\uffff"]
-KEYS = re.compile(r"^(\s*-?\s*)([A-Za-z_][A-Za-z0-9_]*)(:)", re.M)
+KEYS = re.compile(r"^(\s*-?\s*)([A-Za-z_][A-Za-z0-9_]*)(:)", re.MULTILINE)
 
 
 def _lines(text: str) -> list[str]:
@@ -170,12 +170,12 @@ def crlf(r: random.Random, text: str) -> tuple[str, str]:
 
 
 def tabs(r: random.Random, text: str) -> tuple[str, str]:
-    return re.sub(r"^(  )+", lambda m: "\t" * (len(m.group()) // 2), text, flags=re.M), "indent with tabs"
+    return re.sub(r"^(  )+", lambda m: "\t" * (len(m.group()) // 2), text, flags=re.MULTILINE), "indent with tabs"
 
 
 def wrong_type_block(r: random.Random, text: str) -> tuple[str, str]:
     """Turn a mapping value into a list or a scalar: `project:` followed by a list, etc."""
-    matches = [m for m in re.finditer(r"^(\s*)([A-Za-z_][A-Za-z0-9_]*):\s*$", text, re.M)]
+    matches = [m for m in re.finditer(r"^(\s*)([A-Za-z_][A-Za-z0-9_]*):\s*$", text, re.MULTILINE)]
     m = r.choice(matches)
     value = r.choice([" []", " {}", " 5", " x", " [a, b]", " ~"])
     return text[: m.end()] + value + text[m.end() :], f"give {m.group(2)!r} the value {value!r}"

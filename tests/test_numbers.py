@@ -13,7 +13,7 @@ import pytest
 from pydantic import ValidationError
 
 from jxpj.errors import ProblemsError
-from jxpj.evidence import BudgetLine, Evidence
+from jxpj.evidence import BudgetLine
 from jxpj.load import score_file
 from jxpj.numbers import parse_decimal
 from jxpj.rules.threshold_deduction import RateFacts

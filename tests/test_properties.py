@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from hypothesis import assume, given, note
@@ -93,7 +94,7 @@ def tiers_rule(draw: st.DrawFn, weight: Decimal) -> tuple[dict[str, Any], dict[s
     bounds: list[Decimal | None] = [None if open_low else cuts[0] - 10, *cuts, None if open_high else cuts[-1] + 10]
     bands = []
     low_inclusive = True
-    for low, high in zip(bounds, bounds[1:]):
+    for low, high in pairwise(bounds):
         high_inclusive = draw(st.booleans()) if high is not None else False
         band: dict[str, Any] = {"min_inclusive": low_inclusive, "max_inclusive": high_inclusive}
         if low is not None:

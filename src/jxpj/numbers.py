@@ -22,7 +22,14 @@ from Python callers, more than ``MAX_FRACTION_DIGITS`` decimals or more than
 from __future__ import annotations
 
 import re
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import (
+    ROUND_DOWN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Decimal,
+    InvalidOperation,
+    localcontext,
+)
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator
