@@ -230,3 +230,13 @@ def test_refused_numbers_are_located_in_the_evidence(tmp_path, field, value, col
     line = 5 if field == "budget" else 7
     assert (problem.line, problem.col) == (line, col)
     assert problem.message.endswith(message), problem.message
+
+
+def test_reading_does_not_depend_on_the_callers_decimal_context():
+    # quantize under a caller's 3-digit context raised decimal.InvalidOperation (a traceback).
+    import decimal
+
+    with decimal.localcontext() as context:
+        context.prec = 3
+        assert parse_decimal(Decimal("123456789E+3")) == Decimal(123456789000)
+        assert parse_decimal("1,200,000.00") == Decimal("1200000.00")

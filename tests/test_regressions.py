@@ -104,7 +104,7 @@ def test_a_weight_finer_than_the_rounding_is_a_spec_problem():
 def test_the_callers_decimal_context_does_not_change_a_score(example):
     expected = score_file(example / "evidence.yaml")
     with decimal.localcontext() as context:
-        context.prec = 4
+        context.prec = 4  # loading too: 1.2E+3-style numbers and weight checks quantize exactly
         context.rounding = decimal.ROUND_FLOOR
         again = score_file(example / "evidence.yaml")
     assert again.total == expected.total == Decimal("85.12")

@@ -97,7 +97,7 @@ def _bounded(value: Decimal) -> Decimal:
         raise ValueError(f"number too large (more than {MAX_INTEGER_DIGITS} digits before the point)")
     if fraction > MAX_FRACTION_DIGITS:
         raise ValueError(f"too many decimals (at most {MAX_FRACTION_DIGITS})")
-    return value.quantize(Decimal(1)) if exponent > 0 else value  # 1.2E+3 becomes 1200
+    return quantize(value, 0) if exponent > 0 else value  # 1.2E+3 becomes 1200 (exactly)
 
 
 def _number(value: Any) -> Decimal:

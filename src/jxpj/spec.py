@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag
 
-from .numbers import NonNegative, Number, RoundingMode, fmt_num
+from .numbers import NonNegative, Number, RoundingMode, fmt_num, quantize
 from .rules import RULES, AnyParams
 from .rules.base import Model
 
@@ -186,7 +186,7 @@ def system_problems(spec: Spec) -> list[tuple[Loc, str, str]]:
             continue
         if node.weight is None:
             problems.append((loc, f"leaf {node.code} needs a weight", "leaf-weight"))
-        elif node.weight != node.weight.quantize(Decimal(1).scaleb(-spec.rounding.places)):
+        elif node.weight != quantize(node.weight, spec.rounding.places, "down"):
             # Scores are rounded to `places`; full marks of weight 2.5 rounded to 0 places would
             # be 3, more than the weight.
             places = spec.rounding.places
