@@ -215,3 +215,12 @@ def test_a_key_that_is_not_text_is_named():
     with pytest.raises(ProblemsError) as caught:
         validate(Evidence, doc)
     assert str(caught.value) == "e.yaml:3:14: error: key 1 must be text; put it in quotes [type]"
+
+
+def test_a_problem_quoting_text_with_a_newline_stays_on_one_line(tmp_path):
+    (tmp_path / "spec.yaml").write_text("title: t\nindicators:\n  - {code: A, name: a, weight: 100, rule: {kind: pass_fail}}\n", encoding="utf-8")
+    evidence = tmp_path / "evidence.yaml"
+    evidence.write_text('spec: spec.yaml\nproject: {name: p}\nindicators:\n  "X\\nY": {value: x}\n', encoding="utf-8")
+    with pytest.raises(ProblemsError) as caught:
+        score_file(evidence)
+    assert str(caught.value) == f"{evidence.as_posix()}:4:3: error: indicator X\\nY is not in the spec [unknown-code]"
