@@ -36,6 +36,7 @@ from jxpj.cli.score import explanation_lines, score_table, summary_line
 from jxpj.errors import ProblemsError, UsageError
 from jxpj.jsonout import dumps, result_to_dict
 from jxpj.load import score_file
+from jxpj.rules import RULES
 from jxpj.result import Status
 
 CASES = int(os.environ.get("JXPJ_MUTATIONS", "3000"))
@@ -46,6 +47,73 @@ RENDER_TABLE_EVERY = 5
 
 SPEC = (EXAMPLE / "spec.yaml").read_text(encoding="utf-8")
 EVIDENCE = (EXAMPLE / "evidence.yaml").read_text(encoding="utf-8")
+
+# The example uses seven rule kinds; this pair adds tiers, judgment and formula, and a rule with
+# every optional parameter, so that mutations reach every rule's validators.
+ALL_KINDS_SPEC = """\
+title: 全部规则
+total: 30
+grades: [{name: 优, min: 27}, {name: 良, min: 24}, {name: 中, min: 18}, {name: 差, min: 0}]
+rounding: {places: 2, mode: half_even, rate_places: 1}
+rules:
+  rate: {kind: threshold_deduction, threshold: 100, per_point: {points: 0.5}, direction: at_most}
+indicators:
+  - code: T
+    name: 档次
+    children:
+      - code: T1
+        name: 重点支出安排率
+        weight: 5
+        rule:
+          kind: tiers
+          unit: "%"
+          bands:
+            - {min: 90, points: 5}
+            - {min: 80, max: 90, points: 4}
+            - {min: 60, max: 80, share: 0.5}
+            - {max: 60, min_inclusive: false, max_inclusive: false, points: 0}
+      - code: T2
+        name: 评价组判断
+        weight: 5
+        rule: {kind: judgment}
+      - code: T3
+        name: 成本节约率
+        weight: 5
+        rule:
+          kind: formula
+          expression: "min(max((planned - actual) / planned * 100 / per, 0), weight)"
+          facts: [planned, actual]
+          params: {per: 2}
+  - code: U
+    name: 其他
+    weight: 15
+    children:
+      - {code: U1, name: 在职人员控制率, weight: 5, rule: rate}
+      - code: U2
+        name: 关注量
+        weight: 5
+        rule: {kind: target, op: increase, unit: 人}
+      - code: U3
+        name: 要素
+        weight: 5
+        allow_not_applicable: true
+        rule:
+          kind: checklist
+          elements: [{name: 制度, share: 0.6}, {name: 台账, share: 0.4}]
+"""
+
+ALL_KINDS_EVIDENCE = """\
+spec: spec.yaml
+project: {name: 全部规则项目, year: 2019, report_date: 2020-03-31}
+indicators:
+  T1: {value: 84.5%, facts: {actual: 84.5}}
+  T2: {facts: {score: 4.5, justification: 目标基本合理，酌情扣0.5分}}
+  T3: {facts: {planned: "2,026,000", actual: 1990000}}
+  U1: {facts: {actual: 101.5}}
+  U2: {facts: {actual: 252000, baseline: 230000}}
+  U3: {not_applicable: 本年度无相关业务}
+"""
+PAIRS = [(SPEC, EVIDENCE), (SPEC, EVIDENCE), (ALL_KINDS_SPEC, ALL_KINDS_EVIDENCE)]
 
 HOSTILE_VALUES = [
     "", "''", '""', "~", "null", "NaN", ".nan", ".NaN", ".inf", "-.inf", "Infinity", "1e999",
@@ -213,8 +281,9 @@ class Case:
 
 def make_case(index: int) -> Case:
     r = random.Random(f"{SEED}:{index}")
+    spec_text, evidence_text = r.choice(PAIRS)
     target = r.choice(["spec", "evidence", "evidence"])
-    text = SPEC if target == "spec" else EVIDENCE
+    text = spec_text if target == "spec" else evidence_text
     recipe = []
     data: bytes | None = None
     for _ in range(r.choice([1, 1, 1, 2, 3])):
@@ -229,7 +298,7 @@ def make_case(index: int) -> Case:
             continue
         recipe.append(step)
     mutated = data if data is not None else text.encode("utf-8", "surrogatepass")
-    spec, evidence = (mutated, EVIDENCE.encode()) if target == "spec" else (SPEC.encode(), mutated)
+    spec, evidence = (mutated, evidence_text.encode()) if target == "spec" else (spec_text.encode(), mutated)
     return Case(index, target, recipe, spec, evidence)
 
 
@@ -323,6 +392,19 @@ def test_mutated_examples_never_crash(tmp_path):
     assert not failures, f"{len(failures)} failing mutations (seed {SEED}):\n" + "\n".join(failures)
     # The mutations must mostly break the files, yet some must still score.
     assert outcomes["problems"] > CASES // 2 and outcomes["scored"] > 0, outcomes
+
+
+def test_the_all_kinds_pair_scores_every_kind(tmp_path):
+    (tmp_path / "spec.yaml").write_text(ALL_KINDS_SPEC, encoding="utf-8")
+    (tmp_path / "evidence.yaml").write_text(ALL_KINDS_EVIDENCE, encoding="utf-8")
+    result = score_file(tmp_path / "evidence.yaml")
+    scores = {n.code: n.score for n in result.leaves()}
+    # T1 in [80, 90) → 4; T2 judged 4.5; T3 (2026000 − 1990000) ÷ 2026000 × 100 ÷ 2 = 0.888… → 0.89;
+    # U1 (101.5 − 100) × 0.5 = 0.75 deducted → 4.25; U2 increased → 5; U3 not applicable.
+    assert scores == {"T1": 4, "T2": Decimal("4.5"), "T3": Decimal("0.89"), "U1": Decimal("4.25"), "U2": 5, "U3": None}
+    # 18.64 of the applicable 25, rescaled to 30: 22.368 → 22.37 (half-even), grade 中
+    assert (result.total, result.grade) == (Decimal("22.37"), "中")
+    assert {n.kind for n in result.leaves()} | {"grade", "ratio", "pass_fail", "deductions"} == set(RULES)
 
 
 @pytest.mark.parametrize("mutation", TEXT_MUTATIONS, ids=lambda m: m.__name__)
