@@ -114,7 +114,8 @@ def tiers_rule(draw: st.DrawFn, weight: Decimal) -> tuple[dict[str, Any], dict[s
         return lowest <= value and (value < highest or (value == highest and bands[-1]["max_inclusive"]))
 
     actual = draw(st.one_of(st.sampled_from(cuts), decimals(int(lowest) - 1, int(highest) + 1, 2)).filter(covered))
-    return {"kind": "tiers", "bands": bands, "unit": draw(st.sampled_from(["", "%"]))}, {"actual": actual}
+    listed = draw(st.permutations(bands))  # bands may be written in any order
+    return {"kind": "tiers", "bands": listed, "unit": draw(st.sampled_from(["", "%"]))}, {"actual": actual}
 
 
 @st.composite
