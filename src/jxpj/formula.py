@@ -102,7 +102,7 @@ def _vet(node: ast.AST, names: set[str], depth: int, count: int, source: str) ->
             raise FormulaError("only numbers may appear as literals", col)
         # Python has already turned the literal into a float (0.1234567890123456789 loses
         # digits, 1e400 becomes inf): read the number again, exactly, from its own text.
-        node.value = _literal(ast.get_source_segment(source, node) or "", col)
+        node.value = _literal(ast.get_source_segment(source, node) or "", col)  # type: ignore[assignment]
         return count
     if isinstance(node, ast.Name):
         if node.id in FUNCTIONS:
@@ -163,6 +163,12 @@ def _literal(text: str, col: int) -> Decimal:
     return value
 
 
+def _constant(node: ast.Constant) -> Decimal:
+    value = node.value
+    assert isinstance(value, Decimal)  # _vet replaced every literal with its exact Decimal
+    return value
+
+
 def _num(node: ast.expr, values: Mapping[str, Decimal]) -> Decimal:
     value = _eval(node, values)
     if isinstance(value, bool):
@@ -172,7 +178,7 @@ def _num(node: ast.expr, values: Mapping[str, Decimal]) -> Decimal:
 
 def _eval(node: ast.expr, values: Mapping[str, Decimal]) -> Decimal | bool:
     if isinstance(node, ast.Constant):
-        return node.value  # type: ignore[no-any-return]  # the exact Decimal set by _vet
+        return _constant(node)
     if isinstance(node, ast.Name):
         return values[node.id]
     if isinstance(node, ast.BinOp):
@@ -228,7 +234,7 @@ def _show(node: ast.expr, values: Mapping[str, Decimal], *, pretty: bool, parent
     from .numbers import fmt_num
 
     if isinstance(node, ast.Constant):
-        return fmt_num(node.value)
+        return fmt_num(_constant(node))
     if isinstance(node, ast.Name):
         text = fmt_num(values[node.id])
         return f"({text})" if values[node.id] < 0 else text
