@@ -353,6 +353,10 @@ def check_result(result: Result) -> None:
             continue
         assert node.score is not None
         assert ZERO <= node.score <= node.weight, f"{node.code}: {node.score} not in [0, {node.weight}]"
+        # 得分率: the score over the (applicable) weight, in percent
+        applicable_weight = sum((c.weight for c in node.children if c.status != Status.NOT_APPLICABLE), ZERO) if node.children else node.weight
+        rate_places = spec.rounding.rate_places
+        assert node.rate == (quantize(node.score / applicable_weight * 100, rate_places) if applicable_weight else None)
         if node.is_leaf:
             check_leaf(node, places, mode)
         else:
