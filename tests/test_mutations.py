@@ -11,6 +11,10 @@ the case with the recipe to reproduce it. Every 25th case also runs through the 
 CI runs a fixed seed and ``JXPJ_MUTATIONS`` cases (default 3,000); for a longer run by hand::
 
     JXPJ_MUTATIONS=50000 JXPJ_MUTATION_SEED=7 python -m pytest tests/test_mutations.py
+
+A second, structural suite (hypothesis) puts a random value of any type (mapping, list, text,
+number, NaN, yes/no, null) at a random place in the parsed files, writes them back as YAML and
+scores them the same way.
 """
 
 from __future__ import annotations
@@ -25,9 +29,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from conftest import EXAMPLE
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -36,8 +44,9 @@ from jxpj.cli.score import explanation_lines, score_table, summary_line
 from jxpj.errors import ProblemsError, UsageError
 from jxpj.jsonout import dumps, result_to_dict
 from jxpj.load import score_file
-from jxpj.rules import RULES
 from jxpj.result import Status
+from jxpj.rules import RULES
+from jxpj.yamlio import parse_yaml
 
 CASES = int(os.environ.get("JXPJ_MUTATIONS", "3000"))
 SEED = int(os.environ.get("JXPJ_MUTATION_SEED", "20180630"))
@@ -343,6 +352,10 @@ def render(result, table: bool) -> None:
 def run_case(case: Case, folder: Path) -> str:
     (folder / "spec.yaml").write_bytes(case.spec)
     (folder / "evidence.yaml").write_bytes(case.evidence)
+    return run_case_files(case, folder)
+
+
+def run_case_files(case: Case, folder: Path) -> str:
     start = time.process_time()
     try:
         result = score_file(folder / "evidence.yaml")
@@ -414,3 +427,66 @@ def test_each_text_mutation_changes_the_file(mutation):
     r = random.Random(1)
     changed, recipe = mutation(r, EVIDENCE)
     assert changed != EVIDENCE or recipe.startswith("every"), recipe
+
+
+# ---- structural mutations: any value, of any type, anywhere in the files ----------------------
+
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes Decimals back as YAML numbers with their exact digits."""
+
+
+_Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", str(v)))
+
+_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.decimals(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.sampled_from(["", "适应", "yes", "84.05%", "1,200", "budget_execution_rate", "pass_fail", "tiers", "A11", "B11"]),
+)
+_values = st.recursive(_scalars, lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.one_of(st.text(max_size=6), st.sampled_from(["kind", "weight", "facts", "level", "children", "code", "name", "rule", "lines", "budget"])), inner, max_size=3)), max_leaves=8)
+
+
+def _paths(value: Any, here: tuple = ()) -> list[tuple]:
+    found = [here]
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += _paths(child, (*here, key))
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            found += _paths(child, (*here, i))
+    return found
+
+
+def _replace(value: Any, path: tuple, new: Any) -> Any:
+    if not path:
+        return new
+    head, rest = path[0], path[1:]
+    if isinstance(value, dict):
+        return {k: (_replace(v, rest, new) if k == head else v) for k, v in value.items()}
+    return [(_replace(v, rest, new) if i == head else v) for i, v in enumerate(value)]
+
+
+_DATA = {
+    name: (parse_yaml(spec, "spec.yaml").data, parse_yaml(evidence, "evidence.yaml").data)
+    for name, (spec, evidence) in {"example": (SPEC, EVIDENCE), "all_kinds": (ALL_KINDS_SPEC, ALL_KINDS_EVIDENCE)}.items()
+}
+
+
+# A third of the profile's examples: each writes and scores two files (CI: ~330, ~15 s).
+@settings(max_examples=max(100, settings.default.max_examples // 3))
+@given(st.sampled_from(sorted(_DATA)), st.sampled_from(["spec", "evidence"]), st.data())
+def test_any_value_anywhere_is_a_result_or_located_problems(tmp_path_factory, pair, target, data):
+    spec, evidence = _DATA[pair]
+    original = spec if target == "spec" else evidence
+    path = data.draw(st.sampled_from(_paths(original)), label="path")
+    mutated = _replace(original, path, data.draw(_values, label="value"))
+    folder = tmp_path_factory.mktemp("s")
+    files = {"spec": mutated if target == "spec" else spec, "evidence": mutated if target == "evidence" else evidence}
+    for name, content in files.items():
+        (folder / f"{name}.yaml").write_text(yaml.dump(content, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    case = Case(0, target, [f"{path} ← value"], b"", b"")
+    run_case_files(case, folder)
