@@ -72,10 +72,10 @@ def test_derived_rate_needs_budget_lines():
     assert r.find("B1").status == Status.NO_EVIDENCE
 
 
-def test_zero_budget_gives_no_rate_not_a_crash():
-    r = score({"A1": {"facts": {"actual": 1, "target": 1}}, "A2": {"facts": {"passed": True}}}, budget={"lines": [{"name": "a", "budget": 0, "actual": 0}]})
-    assert r.budget.rate is None
-    assert r.find("B1").status == Status.NO_EVIDENCE
+def test_zero_budget_is_named_not_a_crash_and_not_a_silent_gap():
+    with pytest.raises(EvidenceIssues) as exc:
+        score({"A1": {"facts": {"actual": 1, "target": 1}}, "A2": {"facts": {"passed": True}}}, budget={"lines": [{"name": "a", "budget": 0, "actual": 0}]})
+    assert "the budget lines add up to 0, so no rate can be computed" in exc.value.issues[0].message
 
 
 def test_typing_a_derived_rate_is_refused():

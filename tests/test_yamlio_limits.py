@@ -21,7 +21,9 @@ def checks(text: str) -> list[tuple[int, int, str]]:
     [
         pytest.param("a: 1\nb: 2\n", [], id="distinct-strings"),
         pytest.param("a: 1\nb: 2\na: 3\n", [(3, 1, "duplicate-key")], id="repeated-string"),
-        pytest.param("1: a\n01: b\n", [(2, 1, "duplicate-key")], id="same-int-spelt-twice"),
+        # YAML 1.1's octal-looking 01 stays text (see yamlio._construct_int), so it is another key
+        pytest.param("1: a\n01: b\n", [], id="leading-zero-int-is-text"),
+        pytest.param("1: a\n+1: b\n", [(2, 1, "duplicate-key")], id="same-int-spelt-twice"),
         pytest.param("1: a\n'1': b\n", [], id="int-and-string-differ"),
         pytest.param("yes: a\ntrue: b\n", [(2, 1, "duplicate-key")], id="same-bool-spelt-twice"),
         pytest.param("x: {k: 1, k: 2}\n", [(1, 11, "duplicate-key")], id="flow-mapping"),
@@ -119,7 +121,7 @@ def test_the_plain_constructor_builds_the_example_as_pyyaml_does():
     [
         pytest.param("a: !!int abc\n", [(1, 4, "yaml")], id="int-located"),
         pytest.param("a: !!bool maybe\n", [(1, 4, "yaml")], id="bool-located"),
-        pytest.param("b: &x 1\na: !!int abc\n", [(1, 1, "yaml")], id="with-anchors-unlocated"),
+        pytest.param("b: &x 1\na: !!int abc\n", [(2, 4, "yaml")], id="with-anchors-located"),
     ],
 )
 def test_a_value_its_tag_cannot_take_is_a_problem_not_a_traceback(text, expected):

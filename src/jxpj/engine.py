@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import (
+    ROUND_HALF_EVEN,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
 from difflib import get_close_matches
 from typing import Any
 
@@ -45,8 +53,19 @@ class EvidenceIssues(Exception):
         self.issues = issues
 
 
+# The arithmetic every score is computed with, whatever decimal context the caller has set: a
+# Python caller's ``getcontext().prec = 6`` must not change a score. 28 digits is also what
+# jxpj.formula re-checks explanations with.
+SCORING_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN, Emin=-999999, Emax=999999, traps=[InvalidOperation, DivisionByZero, Overflow])
+
+
 def evaluate(spec: Spec, evidence: Evidence) -> Result:
     """Score ``evidence`` against a checked ``spec`` (see :func:`jxpj.load.load_spec`)."""
+    with localcontext(SCORING_CONTEXT):
+        return _evaluate(spec, evidence)
+
+
+def _evaluate(spec: Spec, evidence: Evidence) -> Result:
     issues: list[Issue] = []
     codes = {node.code: node for node in spec.walk()}
     for code in evidence.indicators:
@@ -141,6 +160,10 @@ class _Scorer:
                 self.issues.append(Issue((*loc, "facts", "actual"), f"{indicator.code} takes its value from {source}, computed from the budget lines; remove 'actual'", "derived-fact", key=True))
                 return self._no_evidence(base)
             if source not in self.derived:
+                if self.evidence.budget is not None:
+                    # Budget lines that add up to 0 give no rate; saying "no evidence" beside
+                    # the lines the user did give would hide why.
+                    self.issues.append(Issue(("budget", "lines"), f"{indicator.code} needs {source}, but the budget lines add up to 0, so no rate can be computed", "zero-budget"))
                 return self._no_evidence(base)
             facts_data = {**(facts_data or {}), "actual": self.derived[source]}
             if base["value"] is None:  # the 业绩值 of a derived rate is the rate itself
@@ -187,11 +210,12 @@ def _total(spec: Spec, evidence: Evidence, nodes: tuple[NodeResult, ...], budget
     if Status.NO_EVIDENCE in statuses or Status.INCOMPLETE in statuses:
         return Result(spec, evidence, nodes, budget, spec.total, None, None, None, None, Status.INCOMPLETE)
     score_sum = sum((n.score for n in nodes if n.score is not None), ZERO)
-    applicable = sum((n.weight for n in nodes if n.status != Status.NOT_APPLICABLE), ZERO)
     explanation = None
     any_na = any(leaf.status == Status.NOT_APPLICABLE for n in nodes for leaf in n.leaves())
+    # Rescale by the applicable *leaves'* weight: a parent can be applicable while every leaf
+    # left in it weighs 0, and testing the parents' weight here divided 0 by 0 (a traceback).
+    applicable = sum((leaf.weight for n in nodes for leaf in n.leaves() if leaf.status != Status.NOT_APPLICABLE), ZERO)
     if any_na and applicable > 0:
-        applicable = sum((leaf.weight for n in nodes for leaf in n.leaves() if leaf.status != Status.NOT_APPLICABLE), ZERO)
         raw = score_sum / applicable * spec.total
         total = quantize(raw, spec.rounding.places, spec.rounding.mode)
         expr = num(score_sum) / num(applicable) * num(spec.total)

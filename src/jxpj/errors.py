@@ -29,7 +29,9 @@ class Problem:
     severity: Severity = field(default=Severity.ERROR, compare=False)
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.check}]"
+        # One problem, one line: a key written "X\nY" must not split the message that quotes it.
+        message = self.message.replace("\n", "\\n")
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {message} [{self.check}]"
 
 
 class JxpjError(Exception):

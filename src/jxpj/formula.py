@@ -12,6 +12,7 @@ refused with the position of the offending piece. Size, depth and magnitude are 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Context, Decimal, DecimalException, localcontext
@@ -69,14 +70,15 @@ def compile_formula(text: str) -> Formula:
     """Parse and vet ``text``; raise :class:`FormulaError` on anything outside the whitelist."""
     if len(text) > MAX_LENGTH:
         raise FormulaError(f"formula longer than {MAX_LENGTH} characters")
+    source = text.strip()
     try:
-        tree = ast.parse(text.strip(), mode="eval").body
+        tree = ast.parse(source, mode="eval").body
     except SyntaxError as exc:
         raise FormulaError(f"formula does not parse: {exc.msg}", exc.offset or 1) from None
     except (RecursionError, MemoryError, ValueError):
         raise FormulaError("formula is too deeply nested") from None
     names: set[str] = set()
-    count = _vet(tree, names, depth=1, count=0)
+    count = _vet(tree, names, depth=1, count=0, source=source)
     if count > MAX_NODES:
         raise FormulaError(f"formula has more than {MAX_NODES} parts")
     return Formula(text, tree, frozenset(names))
@@ -87,7 +89,7 @@ def evaluate_text(text: str, values: Mapping[str, Decimal] | None = None) -> Dec
     return compile_formula(text).evaluate(values or {})
 
 
-def _vet(node: ast.AST, names: set[str], depth: int, count: int) -> int:
+def _vet(node: ast.AST, names: set[str], depth: int, count: int, source: str) -> int:
     col = getattr(node, "col_offset", 0) + 1
     if depth > MAX_DEPTH:
         raise FormulaError(f"formula nested more than {MAX_DEPTH} levels", col)
@@ -98,6 +100,9 @@ def _vet(node: ast.AST, names: set[str], depth: int, count: int) -> int:
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, int | float):
             raise FormulaError("only numbers may appear as literals", col)
+        # Python has already turned the literal into a float (0.1234567890123456789 loses
+        # digits, 1e400 becomes inf): read the number again, exactly, from its own text.
+        node.value = _literal(ast.get_source_segment(source, node) or "", col)  # type: ignore[assignment]
         return count
     if isinstance(node, ast.Name):
         if node.id in FUNCTIONS:
@@ -133,8 +138,35 @@ def _vet(node: ast.AST, names: set[str], depth: int, count: int) -> int:
     else:
         raise FormulaError(f"{type(node).__name__} is not allowed in a formula", col)
     for child in children:
-        count = _vet(child, names, depth + 1, count)
+        count = _vet(child, names, depth + 1, count, source)
     return count
+
+
+_LITERAL = re.compile(r"(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9][0-9_]*)?")
+
+
+def _literal(text: str, col: int) -> Decimal:
+    """A number literal as an exact Decimal; hex, octal and binary are refused.
+
+    Bounded by the evaluator's own context (28 significant digits, exponents within ±99)
+    rather than by the evidence limits, so that explanations of large amounts re-check.
+    """
+    if not _LITERAL.fullmatch(text):
+        raise FormulaError(f"write numbers in decimal digits, not {text!r}", col)
+    value = Decimal(text.replace("_", ""))
+    shown = text if len(text) <= 20 else f"{text[:20]}…"
+    significant = "".join(map(str, value.as_tuple().digits)).strip("0")
+    if len(significant) > _CONTEXT.prec:  # more would be rounded silently by the first operation
+        raise FormulaError(f"number {shown} has more than {_CONTEXT.prec} significant digits", col)
+    if value and not _CONTEXT.Emin <= value.adjusted() <= _CONTEXT.Emax:
+        raise FormulaError(f"number {shown} is too large or too small", col)
+    return value
+
+
+def _constant(node: ast.Constant) -> Decimal:
+    value = node.value
+    assert isinstance(value, Decimal)  # _vet replaced every literal with its exact Decimal
+    return value
 
 
 def _num(node: ast.expr, values: Mapping[str, Decimal]) -> Decimal:
@@ -146,7 +178,7 @@ def _num(node: ast.expr, values: Mapping[str, Decimal]) -> Decimal:
 
 def _eval(node: ast.expr, values: Mapping[str, Decimal]) -> Decimal | bool:
     if isinstance(node, ast.Constant):
-        return Decimal(repr(node.value))  # repr is the literal's shortest exact spelling
+        return _constant(node)
     if isinstance(node, ast.Name):
         return values[node.id]
     if isinstance(node, ast.BinOp):
@@ -159,6 +191,8 @@ def _eval(node: ast.expr, values: Mapping[str, Decimal]) -> Decimal | bool:
             return left * right
         if isinstance(node.op, ast.Div):
             return left / right
+        if left == 0 and right < 0:  # Decimal gives Infinity here without a signal
+            raise ZeroDivisionError
         return left ** int(right)
     if isinstance(node, ast.UnaryOp):
         if isinstance(node.op, ast.Not):
@@ -200,7 +234,7 @@ def _show(node: ast.expr, values: Mapping[str, Decimal], *, pretty: bool, parent
     from .numbers import fmt_num
 
     if isinstance(node, ast.Constant):
-        return fmt_num(Decimal(repr(node.value)))
+        return fmt_num(_constant(node))
     if isinstance(node, ast.Name):
         text = fmt_num(values[node.id])
         return f"({text})" if values[node.id] < 0 else text
@@ -212,7 +246,11 @@ def _show(node: ast.expr, values: Mapping[str, Decimal], *, pretty: bool, parent
         text = f"{left} {op} {right}"
         return f"({text})" if prec < parent else text
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        return f"-{_show(node.operand, values, pretty=pretty, parent=9)}"
+        text = f"-{_show(node.operand, values, pretty=pretty, parent=9)}"
+        # Python binds ** tighter than unary minus: (-a) ** 2 must not be written -3 ** 2.
+        return f"({text})" if parent >= _PRECEDENCE[ast.Pow] else text
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.UAdd):  # +a is a
+        return _show(node.operand, values, pretty=pretty, parent=parent)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         args = ", ".join(_show(a, values, pretty=pretty) for a in node.args)
         return f"{node.func.id}({args})"

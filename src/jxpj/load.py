@@ -37,20 +37,22 @@ def validate(model: type[M], doc: Document | Composed) -> M:
     try:
         result = model.model_validate(doc.data)
     except ValidationError as exc:
-        raise ProblemsError([*doc.problems, *(_problem(doc, model, e) for e in _root_causes(exc.errors()))]) from None
+        errors = _without_noise(exc.errors())
+        raise ProblemsError([*doc.problems, *(_problem(doc, model, e) for e in errors)]) from None
     if doc.problems:
         raise ProblemsError(doc.problems)
     return result
 
 
-def _root_causes(errors: list[Any]) -> list[Any]:
-    """Drop a list's "too short" when it is short only because one of its items was refused."""
-    item_locs = [tuple(e["loc"]) for e in errors]
-    return [
-        e
-        for e in errors
-        if not (e["type"] == "too_short" and any(len(o) > len(e["loc"]) and o[: len(e["loc"])] == tuple(e["loc"]) for o in item_locs))
-    ]
+def _without_noise(errors: list[Any]) -> list[Any]:
+    """Drop pydantic's "tuple too short" when items inside it failed: with one indicator whose
+    rule is wrong, the user was also told the spec had no indicators at all."""
+
+    def inside(error: Any, outer: Any) -> bool:
+        n = len(outer["loc"])
+        return len(error["loc"]) > n and tuple(error["loc"][:n]) == tuple(outer["loc"])
+
+    return [e for e in errors if not (e["type"] == "too_short" and any(inside(o, e) for o in errors))]
 
 
 def _problem(doc: Document | Composed, model: type[BaseModel], error: Any) -> Problem:
@@ -72,6 +74,8 @@ def _problem(doc: Document | Composed, model: type[BaseModel], error: Any) -> Pr
         return doc.problem((*loc, "kind"), f"unknown rule kind {tag!r}; {hint}(kinds: {', '.join(expected)})", check="rule-kind")
     if kind == "union_tag_not_found":
         return doc.problem(loc, "a rule needs 'kind' (grade, threshold_deduction, ratio, …)", check="rule-kind")
+    if loc and loc[-1] == "[key]" and len(loc) > 1:  # pydantic's name for a mapping's key
+        return doc.problem(loc[:-1], f"key {loc[-2]!r} must be text; put it in quotes", check="type", key=True)
     message = plain_message(str(error["msg"]))
     if kind == "too_short" and error.get("ctx", {}).get("min_length") == 1:
         message = "empty; give at least one"
@@ -200,9 +204,16 @@ def score_document(
 def existing_spec_path(evidence_path: str | Path, evidence: Evidence, doc: Document) -> Path:
     """The evidence's own spec file, or a problem located at its ``spec:`` key."""
     spec_path = spec_path_for(evidence_path, evidence)
-    if not spec_path.is_file():
+    if not _is_file(spec_path):
         raise ProblemsError([doc.problem(("spec",), f"spec file {spec_path.as_posix()} not found; spec: is relative to this file", check="spec-path")])
     return spec_path
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # `spec:` 10,000 characters long raised "File name too long" as a traceback
+        return False
 
 
 def score(spec: Spec, evidence: Evidence, doc: Document) -> Result:

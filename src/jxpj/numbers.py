@@ -12,14 +12,24 @@ Accepted spellings (documented in the README, tested in ``tests/test_numbers.py`
 * for rates only, a trailing percent sign: ``"84.05%"`` (the number is already in percent).
 
 Refused, with a message saying what to write instead: units such as ``"120万元"`` (jxpj does not
-guess a scale), ``NaN``/``Infinity``, booleans, floats from Python callers, more than
-``MAX_FRACTION_DIGITS`` decimals or more than ``MAX_INTEGER_DIGITS`` integer digits.
+guess a scale), misplaced separators (``"1,20,0000"``, ``"84,05"``), full-width or non-ASCII
+digits (``"８４.05"``), exponents in strings (``"1e5"``), YAML 1.1 octal/hex/base-60 integers
+(``0x1F``; ``010`` is read as 10, see :mod:`jxpj.yamlio`), ``NaN``/``Infinity``, booleans, floats
+from Python callers, more than ``MAX_FRACTION_DIGITS`` decimals or more than
+``MAX_INTEGER_DIGITS`` integer digits.
 """
 
 from __future__ import annotations
 
 import re
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import (
+    ROUND_DOWN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Decimal,
+    InvalidOperation,
+    localcontext,
+)
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator
@@ -30,9 +40,12 @@ MAX_FRACTION_DIGITS = 10
 RoundingMode = Literal["half_up", "half_even", "down"]
 _MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN}
 
-_PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+# ASCII digits only: Python's \d also matches full-width ０-９ and Arabic-Indic digits, which
+# Decimal() would accept, so "８４" and "٣" were numbers by accident rather than by a rule.
+_PLAIN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _UNIT_HINT = re.compile(r"[万亿元千百%]")
+_FULL_WIDTH = re.compile(r"[\uff01-\uff5e]")  # ０-９, ．, ％, ，… typed with a Chinese input method
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -55,15 +68,22 @@ def parse_decimal(value: Any, *, percent: bool = False) -> Decimal:
     return _bounded(result)
 
 
-def _parse_text(text: str, *, percent: bool) -> Decimal:
+def _parse_text(written: str, *, percent: bool) -> Decimal:
+    text = written
     if percent and text.endswith("%"):
         text = text[:-1].rstrip()
     if _PLAIN.fullmatch(text) or _GROUPED.fullmatch(text):
         return Decimal(text.replace(",", ""))
+    if _FULL_WIDTH.search(text) or any(c.isdigit() and not c.isascii() for c in text):
+        raise ValueError(f"{written!r} uses full-width or non-ASCII characters; write half-width digits, e.g. 84.05")
+    if re.fullmatch(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+", text):
+        raise ValueError(f"{written!r}: write the number out in digits, without an exponent")
+    if "," in text and re.fullmatch(r"[+-]?[0-9,]+(?:\.[0-9]+)?", text):
+        raise ValueError(f"{written!r}: commas must separate groups of three digits, e.g. 1,200,000.00")
     if _UNIT_HINT.search(text):
         hint = "a rate in percent, e.g. 84.05" if "%" in text else "the amount in yuan, e.g. 1200000"
-        raise ValueError(f"{text!r} carries a unit; write {hint}")
-    raise ValueError(f"{text!r} is not a number")
+        raise ValueError(f"{written!r} carries a unit; write {hint}")
+    raise ValueError(f"{written!r} is not a number")
 
 
 def _bounded(value: Decimal) -> Decimal:
@@ -77,7 +97,7 @@ def _bounded(value: Decimal) -> Decimal:
         raise ValueError(f"number too large (more than {MAX_INTEGER_DIGITS} digits before the point)")
     if fraction > MAX_FRACTION_DIGITS:
         raise ValueError(f"too many decimals (at most {MAX_FRACTION_DIGITS})")
-    return value.quantize(Decimal(1)) if exponent > 0 else value  # 1.2E+3 becomes 1200
+    return quantize(value, 0) if exponent > 0 else value  # 1.2E+3 becomes 1200 (exactly)
 
 
 def _number(value: Any) -> Decimal:
@@ -106,8 +126,14 @@ Rate = Annotated[Decimal, BeforeValidator(_rate)]
 
 
 def quantize(value: Decimal, places: int, mode: RoundingMode = "half_up") -> Decimal:
-    """Round to ``places`` decimals with the named mode (half-up unless a spec says otherwise)."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=_MODES[mode])
+    """Round to ``places`` decimals with the named mode (half-up unless a spec says otherwise).
+
+    The precision is raised to hold every digit of the result: with the default 28 digits,
+    quantizing a deduction of 10**30 raised InvalidOperation instead of giving a number.
+    """
+    with localcontext() as context:
+        context.prec = max(context.prec, value.adjusted() + places + 2)
+        return value.quantize(Decimal(1).scaleb(-places), rounding=_MODES[mode])
 
 
 def ratio_percent(part: Decimal, whole: Decimal, places: int = 2) -> Decimal | None:

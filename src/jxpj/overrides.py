@@ -101,7 +101,7 @@ def apply_overrides(doc: Document, overrides: Sequence[Override]) -> Document:
                 continue  # the file's own shape is wrong; validation says where
             data["indicators"] = {**indicators, o.name: {**entry, "facts": {**facts, o.field: o.value}}}
             overridden[("indicators", o.name, "facts", o.field)] = o.text
-    return OverriddenDocument(doc.path, data, doc.root, list(doc.problems), overridden)
+    return OverriddenDocument(doc.path, data, doc.root, list(doc.problems), overridden=overridden)
 
 
 def _set_budget(data: dict[str, Any], o: Override) -> Loc:

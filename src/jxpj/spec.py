@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag
 
-from .numbers import NonNegative, Number, RoundingMode, fmt_num
+from .numbers import NonNegative, Number, RoundingMode, fmt_num, quantize
 from .rules import RULES, AnyParams
 from .rules.base import Model
 
@@ -190,6 +190,11 @@ def system_problems(spec: Spec, *, rules: bool = True) -> list[tuple[Loc, str, s
             continue
         if node.weight is None:
             problems.append((loc, f"leaf {node.code} needs a weight", "leaf-weight"))
+        elif node.weight != quantize(node.weight, spec.rounding.places, "down"):
+            # Scores are rounded to `places`; full marks of weight 2.5 rounded to 0 places would
+            # be 3, more than the weight.
+            places = spec.rounding.places
+            problems.append(((*loc, "weight"), f"weight of {node.code} is {fmt_num(node.weight)}, finer than the spec rounds scores ({places} decimal{'s' if places != 1 else ''}); round the weight or raise rounding.places", "weight-places"))
         if node.rule is None and rules:
             problems.append((loc, f"leaf {node.code} needs a rule: a kind, or the name of a rule under rules:", "leaf-rule"))
         elif isinstance(node.rule, str) and node.rule not in spec.rules:

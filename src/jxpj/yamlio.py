@@ -16,6 +16,7 @@ listed in the README.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -45,7 +46,22 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         super().__init__(stream)
         self.duplicates: list[yaml.Node] = []
 
+    def construct_scalar(self, node: yaml.ScalarNode) -> Any:
+        value = super().construct_scalar(node)
+        # libyaml refuses raw control characters, but escapes ("\e[31m", "\x1b]0;…\a") make
+        # them: text that would drive the terminal when jxpj prints a name or a finding.
+        found = _CONTROL.search(value) if isinstance(value, str) else None
+        if found:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"control character #x{ord(found.group()):02X} in text; remove it", node.start_mark
+            )
+        return value
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, yaml.MappingNode):  # `!!map [1]`: the base class would crash
+            raise yaml.constructor.ConstructorError(
+                None, None, f"expected a mapping, but found a {node.id}", node.start_mark
+            )
         # Fast path (most mappings): every key a plain string scalar and no text repeated, so no
         # key can repeat; otherwise construct each key to compare them as YAML would.
         texts = {k.value for k, _ in node.value if k.tag == _STR_TAG and type(k) is yaml.ScalarNode}
@@ -82,8 +98,61 @@ def _construct_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     return loader.construct_scalar(node)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and newline
+_DECIMAL_INT = re.compile(r"[-+]?[0-9][0-9_]*")
+# What YAML 1.1 itself resolves to !!int (PyYAML's resolver): binary, octal, decimal, hex, base 60.
+_YAML11_INT = re.compile(
+    r"[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+"
+    r"|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+"
+)
+_MAX_INT_DIGITS = 100  # far beyond any real count; Python refuses int("9" * 5000) with a ValueError
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """Only plain decimal integers become ints, as in YAML 1.2.
+
+    YAML 1.1 would read ``010`` as 8, ``0x1F`` as 31 and ``1:30`` as 90: silently wrong numbers
+    in an evidence file. Those stay text, so a number field reads ``"010"`` as 10 and refuses
+    the others with a message, and a text field (a code such as ``010``) keeps what was typed.
+    """
+    text = str(loader.construct_scalar(node))
+    if not _YAML11_INT.fullmatch(text):  # only an explicit tag gives !!int to such text: !!int abc
+        raise yaml.constructor.ConstructorError(None, None, f"{text!r} is not an integer", node.start_mark)
+    digits = text.replace("_", "")
+    if not _DECIMAL_INT.fullmatch(text) or len(digits) > _MAX_INT_DIGITS:
+        return text
+    unsigned = digits.lstrip("+-")
+    if len(unsigned) > 1 and unsigned.startswith("0"):
+        return text
+    return int(digits)
+
+
+def _construct_bool(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    text = str(loader.construct_scalar(node))
+    # `!!bool maybe` made the base constructor raise KeyError: only an explicit tag gets here
+    # with a word that is not yes/no, so say so where it is.
+    if text.lower() not in loader.bool_values:  # type: ignore[attr-defined]
+        raise yaml.constructor.ConstructorError(None, None, f"{text!r} is not yes/no", node.start_mark)
+    return loader.bool_values[text.lower()]  # type: ignore[attr-defined]
+
+
+def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    # Binary data, sets and ordered pairs are legal YAML but nothing in a jxpj file: refuse them
+    # rather than let pydantic turn bytes into text or a set into a list behind the user's back.
+    name = node.tag.rsplit(":", 1)[-1]
+    raise yaml.constructor.ConstructorError(
+        None, None, f"the YAML tag !!{name} is not allowed in jxpj files", node.start_mark
+    )
+
+
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_text)
+# A key written `=` resolves to YAML 1.1's !!value tag; it is just text to us.
+_Loader.add_constructor("tag:yaml.org,2002:value", _construct_text)
+for _tag in ("binary", "set", "omap", "pairs"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
 
 
 @dataclass(slots=True)
@@ -95,6 +164,9 @@ class Document:
     root: yaml.Node | None = field(default=None, repr=False)
     # Problems found while reading (keys given twice), reported with any found later.
     problems: list[Problem] = field(default_factory=list)
+    # Each mapping's keys, indexed on first use: scanning them for every located problem made
+    # 20,000 unknown codes in a 400 KB file take 22 s (quadratic); a 10 MB file, hours.
+    _keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(default_factory=dict, repr=False, kw_only=True)
 
     def locate(self, loc: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the value at ``loc``, or of its key with ``key=True``.
@@ -107,7 +179,7 @@ class Document:
             return (1, 1)
         key_node: yaml.Node | None = None
         for part in loc:
-            child, child_key = _child(node, part)
+            child, child_key = _child(node, part, self._keys)
             if child is not None:
                 node, key_node = child, child_key
         target = key_node if key and key_node is not None else node
@@ -118,7 +190,7 @@ class Document:
         spec's ``tests:``), holding ``data``, whose problems point into this file."""
         node = self.root
         for part in loc:
-            child, _ = _child(node, part) if node is not None else (None, None)
+            child, _ = _child(node, part, self._keys) if node is not None else (None, None)
             if child is None:
                 break  # what is missing is located at the deepest part that exists
             node = child
@@ -131,11 +203,19 @@ class Document:
         return Problem(self.path, line, col, message, check)
 
 
-def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node | None]:
+def _child(
+    node: yaml.Node, part: str | int, cache: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]]
+) -> tuple[yaml.Node | None, yaml.Node | None]:
     if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
-                return value_node, key_node
+        index = cache.get(id(node))
+        if index is None:
+            index = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    # The last of a duplicated key: that is the value YAML kept and validation saw.
+                    index[key_node.value] = (value_node, key_node)
+            cache[id(node)] = index
+        return index.get(str(part), (None, None))
     elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
         if 0 <= part < len(node.value):
             return node.value[part], None
@@ -151,7 +231,13 @@ def read_text(path: str | Path) -> str:
             raise ProblemsError(
                 [Problem(shown, 1, 1, f"file is {size:,} bytes; jxpj reads at most {MAX_BYTES:,}", "yaml")]
             )
-        raw = Path(path).read_bytes()
+        # Read at most one byte past the limit: a device or pipe reports size 0 (`jxpj score
+        # /dev/zero` read forever), and a file may grow after stat.
+        with open(path, "rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            msg = f"file is over {MAX_BYTES:,} bytes; jxpj reads at most {MAX_BYTES:,}"
+            raise ProblemsError([Problem(shown, 1, 1, msg, "yaml")])
     except IsADirectoryError:
         raise UsageError(f"{shown}: is a folder, expected a YAML file") from None
     except OSError as exc:
@@ -160,7 +246,8 @@ def read_text(path: str | Path) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        # Count characters, not bytes: everything before the bad byte decoded cleanly.
+        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8")) + 1
         msg = "file is not UTF-8 text; save it as UTF-8 (GBK files must be converted first)"
         raise ProblemsError([Problem(shown, line, col, msg, "yaml")]) from None
     return text.removeprefix("\ufeff")
@@ -174,6 +261,7 @@ def load_yaml(path: str | Path) -> Document:
 def parse_yaml(text: str, path: str = "<string>") -> Document:
     """Parse YAML text into a :class:`Document`, or raise :class:`ProblemsError` with positions."""
     _check_nesting(text, path)
+    _check_depth(text, path)
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -181,13 +269,11 @@ def parse_yaml(text: str, path: str = "<string>") -> Document:
             # Without an anchor (&) nothing is shared, so a plain walk counts the same nodes.
             _check_size(root, path) if "&" in text else _check_tree_size(root, path, 1)
         data = _construct(loader, root, shared="&" in text) if root is not None else None
-    except yaml.MarkedYAMLError as exc:
-        raise ProblemsError([_yaml_problem(exc, path)]) from None
-    except (ValueError, KeyError) as exc:  # PyYAML's own constructor on !!int abc (with anchors)
+    except yaml.YAMLError as exc:
+        raise ProblemsError([_yaml_problem(exc, path, text)]) from None
+    except (ValueError, KeyError) as exc:  # PyYAML's own constructor on a tag its text defies
         message = f"invalid YAML: a value does not match its tag ({exc})"
         raise ProblemsError([Problem(path, 1, 1, message, "yaml")]) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - every libyaml error carries a mark
-        raise ProblemsError([Problem(path, 1, 1, f"invalid YAML: {exc}", "yaml")]) from None
     finally:
         loader.dispose()
     duplicates = [
@@ -209,6 +295,7 @@ class _Unusual(Exception):
 
 
 _TAG = "tag:yaml.org,2002:"
+_SCALARS = frozenset(_TAG + name for name in ("float", "int", "bool"))
 
 
 def _construct(loader: _Loader, root: yaml.Node, *, shared: bool) -> Any:
@@ -227,19 +314,11 @@ def _plain(loader: _Loader, node: yaml.Node) -> Any:
     kind, tag = type(node), node.tag
     if kind is yaml.ScalarNode:
         if tag == _TAG + "str" or tag == _TAG + "timestamp":  # dates stay text, as in _Loader
-            return node.value
-        if tag == _TAG + "float":
-            return _construct_decimal(loader, node)
+            return loader.construct_scalar(node)  # which refuses control characters
+        if tag in _SCALARS:  # exactly the constructors _Loader registers for these tags
+            return _Loader.yaml_constructors[tag](loader, node)
         if tag == _TAG + "null":
             return None
-        try:  # an explicit tag may ask for what the text is not: !!int abc
-            if tag == _TAG + "int":
-                return loader.construct_yaml_int(node)
-            if tag == _TAG + "bool":
-                return loader.bool_values[node.value.lower()]
-        except (ValueError, KeyError):
-            what = "an integer" if tag.endswith("int") else "yes/no"
-            raise yaml.constructor.ConstructorError(None, None, f"{node.value!r} is not {what}", node.start_mark) from None
     elif kind is yaml.SequenceNode and tag == _TAG + "seq":
         return [_plain(loader, child) for child in node.value]
     elif kind is yaml.MappingNode and tag == _TAG + "map":
@@ -255,23 +334,35 @@ def _plain(loader: _Loader, node: yaml.Node) -> Any:
     raise _Unusual
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
+def _yaml_problem(exc: yaml.YAMLError, path: str, text: str) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):
+        # A control character: the reader reports an offset, not a line, and a two-line message.
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        msg = f"invalid YAML: control character #x{exc.character:04X} is not allowed; remove it"
+        return Problem(path, line, col, msg, "yaml")
+    if not isinstance(exc, yaml.MarkedYAMLError):  # pragma: no cover - libyaml marks the rest
+        return Problem(path, 1, 1, f"invalid YAML: {exc}", "yaml")
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "invalid YAML"
-    if "expected a single document" in problem:
+    if "expected a single document" in f"{exc.context} {problem}":  # context or problem, by version
         problem = "the file holds more than one YAML document (a second '---'); keep one per file"
     elif "could not determine a constructor" in problem:
         problem = f"{problem}; custom YAML tags are not allowed in jxpj files"
+    elif exc.context and "duplicate anchor" in exc.context and exc.context_mark:
+        first = exc.context_mark.line + 1
+        problem = f"this anchor name is already used on line {first}; give each anchor its own name"
     elif exc.context:
         problem = f"{exc.context}, {problem}"
     return Problem(path, line, col, f"invalid YAML: {problem}", "yaml")
 
 
 def _check_nesting(text: str, path: str) -> None:
-    # libyaml's composer recurses per nesting level; refuse absurd flow nesting before it does.
+    # libyaml's parser is quadratic in flow depth (100,000 brackets take ~25 s); refuse absurd
+    # flow nesting before it starts. Counting first keeps the character loop off normal files.
     if text.count("[") + text.count("{") <= MAX_NESTING_CHARS:
-        return  # cannot nest deeper than the brackets it has; spares a scan of every character
+        return
     depth = best = 0
     for char in text:
         if char in "[{":
@@ -320,6 +411,43 @@ def _raise_size(node: yaml.Node, path: str) -> None:
     )
     line, col = node.start_mark.line + 1, node.start_mark.column + 1
     raise ProblemsError([Problem(path, line, col, msg, "yaml-limit")])
+
+
+_DEEP_LINE = 2_000  # levels libyaml's composer survives with room to spare (it fails near 100,000)
+_LONG_LINE = re.compile(f"[^\n]{{{_DEEP_LINE + 1}}}")
+
+
+def _check_depth(text: str, path: str) -> None:
+    """Refuse deep nesting from the parser's events, before the composer sees it.
+
+    libyaml's composer recurses once per level and crashes the interpreter (a segmentation
+    fault, not an exception) near 100,000 levels of block nesting such as ``- - - - … x``,
+    which a few hundred kilobytes of text can hold. The parser itself keeps an explicit stack,
+    so counting its start/end events is safe, and we stop at the first level too deep.
+    """
+    # Block nesting costs at least one character of a line per level (indentation, or "- " in a
+    # compact sequence) and flow nesting is bounded by _check_nesting, so a file without a line
+    # over _DEEP_LINE characters cannot nest deep enough to hurt the composer: the node walk's
+    # MAX_DEPTH check then applies, and the usual file is parsed once, not twice.
+    if len(text) <= _DEEP_LINE or not _LONG_LINE.search(text):
+        return
+    parser = _BaseLoader(text)
+    depth = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    msg = f"nested more than {MAX_DEPTH} levels deep; flatten the structure"
+                    raise ProblemsError([Problem(path, mark.line + 1, mark.column + 1, msg, "yaml-limit")])
+            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        raise ProblemsError([_yaml_problem(exc, path, text)]) from None
+    finally:
+        parser.dispose()
 
 
 def _check_size(root: yaml.Node, path: str) -> None:

@@ -146,17 +146,21 @@ def _marks(node: NodeResult) -> str:
 
 def score_table(result: Result) -> Table:
     from rich.table import Table
+    from rich.text import Text
 
     from ..numbers import fmt_num, fmt_pct
 
-    table = Table(title=f"{result.evidence.project.name} · {result.spec.title}", title_justify="left")
+    # Cells are Text, not strings: rich reads strings as markup, so a name holding "[/]" crashed
+    # the table and "[b]" vanished from it.
+    table = Table(title=Text(f"{result.evidence.project.name} · {result.spec.title}"), title_justify="left")
     for header, justify in (("代码", "left"), ("指标", "left"), ("权重", "right"), ("业绩值", "left"), ("得分", "right"), ("得分率", "right"), ("", "left")):
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
     for node in result.walk():
         indent = "  " * (node.level - 1)
         style = "bold" if node.level == 1 else None
         rate = fmt_pct(node.rate) if node.rate is not None else ""
-        table.add_row(node.code, indent + node.name, fmt_num(node.weight), node.value or "", _score_cell(node), rate, _marks(node), style=style)
+        cells = (node.code, indent + node.name, fmt_num(node.weight), node.value or "", _score_cell(node), rate, _marks(node))
+        table.add_row(*(Text(c) for c in cells), style=style)
     return table
 
 

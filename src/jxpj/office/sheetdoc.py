@@ -89,4 +89,6 @@ def apply_sheet_overrides(doc: SheetDocument, overrides: Sequence[Override]) -> 
     changed = apply_overrides(doc, overrides)
     if not isinstance(changed, OverriddenDocument):
         return doc
-    return OverriddenSheet(doc.path, changed.data, None, list(doc.problems), doc.cells, doc.home, changed.overridden)
+    return OverriddenSheet(
+        doc.path, changed.data, None, list(doc.problems), cells=doc.cells, home=doc.home, overridden=changed.overridden
+    )

@@ -137,12 +137,22 @@ def multiply_weight(
 
 
 def points(ctx: RuleContext, value: Decimal, *, prefix: str, lead: tuple[Step, ...] = ()) -> Outcome:
-    """A fixed number of points, capped at the weight."""
+    """A fixed number of points, capped at the weight.
+
+    The label states the score itself; capping and rounding are said in brackets, so that
+    "→ 0.1 points" never stands beside a score of 0 when the spec rounds to whole points.
+    """
     score = min(value, ctx.weight)
-    label = f"→ {fmt_num(score)} points"
+    rounded = ctx.round(score)
+    label = f"→ {fmt_num(rounded)} points"
+    notes = []
     if value > ctx.weight:
-        label += f" (capped at the weight {fmt_num(ctx.weight)})"
-    return Outcome(ctx.round(score), (*lead, Step(prefix=prefix, label=label)))
+        notes.append(f"{fmt_num(value)} capped at the weight {fmt_num(ctx.weight)}")
+    if rounded != score:
+        notes.append(f"{fmt_num(score)} rounded to {ctx.places} decimal{'s' if ctx.places != 1 else ''}")
+    if notes:
+        label += f" ({'; '.join(notes)})"
+    return Outcome(rounded, (*lead, Step(prefix=prefix, label=label)))
 
 
 def describe(params: Any) -> str:

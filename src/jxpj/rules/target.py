@@ -79,9 +79,11 @@ def score(params: Params, facts: TargetFacts, ctx: RuleContext) -> Outcome:
     if _met(params.op, facts.actual, target):
         return full_marks(ctx, f"{a} {_SHOWN[params.op]} {t}")
     missed = Step(prefix=f"{a} {_NEGATED[params.op]} {t}", label="target not met")
-    if params.otherwise == "ratio" and params.op in (">=", ">") and target > 0:
+    # A ratio needs both sides on the same, non-negative footing: a growth rate of −5% against a
+    # target of 10% scored −0.5 × the weight, a negative score. Below zero it earns nothing.
+    if params.otherwise == "ratio" and params.op in (">=", ">") and target > 0 and facts.actual >= 0:
         return multiply_weight(ctx, num(facts.actual, u) / num(target, u), facts.actual / target, lead=(missed,))
-    if params.otherwise == "ratio" and params.op in ("<=", "<") and facts.actual > 0:
+    if params.otherwise == "ratio" and params.op in ("<=", "<") and facts.actual > 0 and target >= 0:
         return multiply_weight(ctx, num(target, u) / num(facts.actual, u), target / facts.actual, lead=(missed,))
     return Outcome(ctx.round(ZERO), (Step(prefix=missed.prefix, label="target not met → 0"),))
 
