@@ -187,6 +187,24 @@ def judgment_rule(draw: st.DrawFn, weight: Decimal) -> tuple[dict[str, Any], dic
     return {"kind": "judgment"}, {"score": value, "justification": "酌情扣分"}
 
 
+NATIONAL_BANDS = {
+    "达成": {"min": "0.8", "max": 1, "max_inclusive": True},
+    "部分达成": {"min": "0.6", "max": "0.8"},
+    "未达成": {"min": 0, "max": "0.6"},
+}
+
+
+@st.composite
+def banded_judgment_rule(draw: st.DrawFn, weight: Decimal) -> tuple[dict[str, Any], dict[str, Any]]:
+    # Whole points, so that no rounding policy (0–2 places) moves the score out of its band.
+    value = quantize(weight * draw(st.integers(0, 100)) / 100, 0, "down")
+    share = value / weight if weight else Decimal(0)
+    # The band is the one the value falls in, so every drawn case is valid evidence.
+    band = "达成" if share >= Decimal("0.8") else "部分达成" if share >= Decimal("0.6") else "未达成"
+    facts = {"band": band, "score": value, "justification": "按档次酌情评分"}
+    return {"kind": "banded_judgment", "bands": NATIONAL_BANDS}, facts
+
+
 FORMULAS = [
     "min(a / b, 1) * weight",
     "(b - a) / b * 100 / 2",
@@ -221,8 +239,15 @@ RULE_KINDS = {
     "deductions": deductions_rule,
     "checklist": checklist_rule,
     "judgment": judgment_rule,
+    "banded_judgment": banded_judgment_rule,
     "formula": formula_rule,
 }
+
+
+def test_every_registered_rule_kind_is_drawn():
+    from jxpj.rules import RULES
+
+    assert set(RULE_KINDS) == set(RULES)
 
 # ---- trees ---------------------------------------------------------------------------------
 

@@ -383,3 +383,29 @@ def test_formula_facts_must_match_the_list():
         run("formula", SAVING, {"planned": 1, "actual": 1, "extra": 2})
     with pytest.raises(RuleInputError, match="division by zero"):
         run("formula", SAVING, {"planned": 0, "actual": 1})
+
+
+NATIONAL = {"bands": {"达成": {"min": "0.8", "max": 1, "max_inclusive": True}, "部分达成": {"min": "0.6", "max": "0.8"}, "未达成": {"min": 0, "max": "0.6"}}}
+
+
+@pytest.mark.parametrize(
+    ("band", "score", "expect", "weight"),
+    [
+        ("达成", "10", "10", "10"),
+        ("达成", "8", "8", "10"),
+        ("部分达成", "7.99", "7.99", "10"),
+        ("部分达成", "6", "6", "10"),
+        ("未达成", "0", "0", "10"),
+        ("未达成", "0", "0", "0"),  # a weight of 0 leaves only the score 0, whatever the band
+        ("部分达成", "0", "0", "0"),
+    ],
+)
+def test_banded_judgment_inside_its_band(band, score, expect, weight):
+    outcome = check("banded_judgment", NATIONAL, {"band": band, "score": score, "justification": "x"}, expect, weight=weight)
+    assert outcome.judgment
+
+
+@pytest.mark.parametrize(("band", "score"), [("部分达成", "8"), ("达成", "7.99"), ("未达成", "6")])
+def test_banded_judgment_refuses_a_score_outside_its_band(band, score):
+    with pytest.raises(RuleInputError, match="outside"):
+        run("banded_judgment", NATIONAL, {"band": band, "score": score, "justification": "x"}, weight="10")

@@ -77,7 +77,10 @@ def score(params: Params, facts: BandFacts, ctx: RuleContext) -> Outcome:
     if band is None:
         raise RuleInputError(f"band {facts.band!r} is not one of this rule's bands: {'、'.join(params.bands)}", ("band",))
     rounded = ctx.round(facts.score)
-    if not band.contains(rounded, ctx.weight):
+    # A weight of 0 shrinks every band to the point 0 (or to nothing, for a half-open band):
+    # any band then means the same score, 0, so none is refused for being empty.
+    degenerate = ctx.weight == 0 and rounded == 0
+    if not degenerate and not band.contains(rounded, ctx.weight):
         msg = f"score {fmt_num(rounded)} is outside {facts.band} {band.shown(ctx.weight)} (that band is {band.shown()} of the weight {fmt_num(ctx.weight)}); pick a score inside it, or another band"
         raise RuleInputError(msg, ("score",))
     where = Step(prefix=f"{facts.band} {band.shown()} of {fmt_num(ctx.weight)} = {band.shown(ctx.weight)}")
