@@ -28,12 +28,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
+from .compose import compose
 from .engine import EvidenceIssues, Issue, evaluate
 from .errors import Problem, ProblemsError, Severity, UsageError
 from .evidence import Evidence
 from .load import spec_path_for
 from .result import Status
-from .compose import compose
 from .salvage import Patches, repair_evidence, repair_spec, validate_all
 from .spec import Spec, rule_warnings, system_problems
 from .spectests import run_spec_tests

@@ -191,10 +191,7 @@ def _build(doc: Document, chain: tuple[Path, ...], problems: list[Problem]) -> _
     if not isinstance(base_doc.data, dict):
         problems.append(base_doc.problem((), "expected a mapping of keys at the top of a base spec", check="extends"))
         return None
-    if "extends" in base_doc.data:
-        base = _build(base_doc, seen, problems)
-    else:
-        base = _tree_of(base_doc)
+    base = _build(base_doc, seen, problems) if "extends" in base_doc.data else _tree_of(base_doc)
     if base is None:
         return None
     _patch(base, doc, problems)

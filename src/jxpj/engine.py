@@ -134,24 +134,24 @@ class _Scorer:
         assert indicator.weight is not None  # checked by the spec's system checks
         params = self.spec.rule_of(indicator)
         rule = get_rule(params.kind)
-        base = dict(
-            code=indicator.code,
-            name=indicator.name,
-            level=level,
-            weight=indicator.weight,
-            kind=params.kind,
-            judgment=rule.judged,
-            standard=indicator.standard,
-            value=entry.value if entry else None,
-            planned=entry.planned if entry else None,
-            note=entry.note if entry else None,
-            deviation=entry.deviation if entry else None,
-        )
+        base = {
+            "code": indicator.code,
+            "name": indicator.name,
+            "level": level,
+            "weight": indicator.weight,
+            "kind": params.kind,
+            "judgment": rule.judged,
+            "standard": indicator.standard,
+            "value": entry.value if entry else None,
+            "planned": entry.planned if entry else None,
+            "note": entry.note if entry else None,
+            "deviation": entry.deviation if entry else None,
+        }
         loc: Loc = ("indicators", indicator.code)
         if entry is not None and entry.not_applicable is not None:
             if not indicator.allow_not_applicable:
                 self.issues.append(Issue((*loc, "not_applicable"), f"{indicator.code} may not be marked not applicable; the spec does not allow it (allow_not_applicable: true)", "not-applicable"))
-            return NodeResult(score=None, rate=None, status=Status.NOT_APPLICABLE, not_applicable_reason=entry.not_applicable, **base)  # type: ignore[arg-type]
+            return NodeResult(score=None, rate=None, status=Status.NOT_APPLICABLE, not_applicable_reason=entry.not_applicable, **base)
         facts_data: dict[str, Any] | None = dict(entry.facts) if entry and entry.facts is not None else None
         # not getattr(params, "source", None): a missing attribute on a pydantic model is slow
         source = params.source if "source" in type(params).model_fields else None
@@ -183,7 +183,7 @@ class _Scorer:
             self.issues.append(Issue((*loc, "facts", *exc.loc), f"{indicator.code}: {exc}", "fact-value"))
             return self._no_evidence(base)
         rate = ratio_percent(outcome.score, indicator.weight, self.spec.rounding.rate_places)
-        return NodeResult(score=outcome.score, rate=rate, status=Status.SCORED, explanation=Explanation(outcome.steps), **base)  # type: ignore[arg-type]
+        return NodeResult(score=outcome.score, rate=rate, status=Status.SCORED, explanation=Explanation(outcome.steps), **base)
 
     def _no_evidence(self, base: dict[str, Any]) -> NodeResult:
         return NodeResult(score=None, rate=None, status=Status.NO_EVIDENCE, **base)

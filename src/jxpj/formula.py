@@ -201,7 +201,7 @@ def _eval(node: ast.expr, values: Mapping[str, Decimal]) -> Decimal | bool:
         return -operand if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.Compare):
         left = _num(node.left, values)
-        for op, comparator in zip(node.ops, node.comparators):
+        for op, comparator in zip(node.ops, node.comparators, strict=False):
             right = _num(comparator, values)
             if not _compare(op, left, right):
                 return False

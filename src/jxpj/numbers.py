@@ -89,7 +89,7 @@ def _parse_text(written: str, *, percent: bool) -> Decimal:
 def _bounded(value: Decimal) -> Decimal:
     if not value.is_finite():
         raise ValueError("expected a finite number, got NaN or infinity")
-    sign, digits, exponent = value.as_tuple()
+    _sign, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)  # finite, checked above
     fraction = max(0, -exponent)
     integer = max(0, len(digits) + exponent) if value else 0

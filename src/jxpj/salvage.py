@@ -20,8 +20,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem, ProblemsError
 from .compose import Composed
+from .errors import Problem, ProblemsError
 from .load import validate
 from .yamlio import Document
 

@@ -180,7 +180,7 @@ def needed_facts(params: Any, node: Indicator) -> list[tuple[str, str, str]]:
         return actual + ([] if fixed_target is not None else [("target", "", "目标值 / 年度指标值")])
     if kind == "target":
         if params.op in ("increase", "decrease"):
-            return actual + [("baseline", "", "the value it is compared with (上年值)")]
+            return [*actual, ("baseline", "", "the value it is compared with (上年值)")]
         return actual + ([] if fixed_target is not None else [("target", "", "目标值")])
     if kind == "pass_fail":
         return [("passed", "", "yes / no")]

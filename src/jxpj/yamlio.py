@@ -131,9 +131,9 @@ def _construct_bool(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     text = str(loader.construct_scalar(node))
     # `!!bool maybe` made the base constructor raise KeyError: only an explicit tag gets here
     # with a word that is not yes/no, so say so where it is.
-    if text.lower() not in loader.bool_values:  # type: ignore[attr-defined]
+    if text.lower() not in loader.bool_values:
         raise yaml.constructor.ConstructorError(None, None, f"{text!r} is not yes/no", node.start_mark)
-    return loader.bool_values[text.lower()]  # type: ignore[attr-defined]
+    return loader.bool_values[text.lower()]
 
 
 def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
@@ -216,9 +216,8 @@ def _child(
                     index[key_node.value] = (value_node, key_node)
             cache[id(node)] = index
         return index.get(str(part), (None, None))
-    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-        if 0 <= part < len(node.value):
-            return node.value[part], None
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return node.value[part], None
     return None, None
 
 
@@ -312,7 +311,7 @@ def _construct(loader: _Loader, root: yaml.Node, *, shared: bool) -> Any:
 
 def _plain(loader: _Loader, node: yaml.Node) -> Any:
     kind, tag = type(node), node.tag
-    if kind is yaml.ScalarNode:
+    if isinstance(node, yaml.ScalarNode) and kind is yaml.ScalarNode:
         if tag == _TAG + "str" or tag == _TAG + "timestamp":  # dates stay text, as in _Loader
             return loader.construct_scalar(node)  # which refuses control characters
         if tag in _SCALARS:  # exactly the constructors _Loader registers for these tags
@@ -435,13 +434,14 @@ def _check_depth(text: str, path: str) -> None:
     depth = 0
     try:
         while parser.check_event():
-            event = parser.get_event()
+            event = parser.get_event()  # type: ignore[no-untyped-call]
             if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
+                    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
                     msg = f"nested more than {MAX_DEPTH} levels deep; flatten the structure"
-                    raise ProblemsError([Problem(path, mark.line + 1, mark.column + 1, msg, "yaml-limit")])
+                    raise ProblemsError([Problem(path, line, col, msg, "yaml-limit")])
             elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
                 depth -= 1
     except yaml.YAMLError as exc:

@@ -28,10 +28,9 @@ def review(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Also write the 复核意见 as Markdown to this file.")] = None,
 ) -> None:
     """Recompute a report's claimed scores, total, grade and rates, and list every disagreement (exit 1)."""
-    from ..reviewout import review_markdown, review_table, review_to_dict, summary_line
-
     from ..load import require_file
     from ..review import review_file
+    from ..reviewout import review_markdown, review_table, review_to_dict, summary_line
 
     result = review_file(require_file(evidence), spec_path=spec, claims_only=claims_only)
     if output is not None:

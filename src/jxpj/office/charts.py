@@ -101,7 +101,7 @@ def _score_rates(result: Result, path: str | Path) -> Path:
     rates = [float(n.rate) for n in nodes]  # type: ignore[arg-type]  # geometry only
     y = list(range(len(nodes)))[::-1]
     ax.barh(y, rates, color=[colour[top_of[n.code]] for n in nodes], height=0.6)
-    for yi, node in zip(y, nodes):
+    for yi, node in zip(y, nodes, strict=False):
         assert node.rate is not None
         ax.text(float(node.rate) + 1, yi, fmt_pct(node.rate), va="center", fontsize=9)
     ax.set_yticks(y, labels)
@@ -129,7 +129,7 @@ def _budget(result: Result, path: str | Path) -> Path:
     ax.bar([i - 0.2 for i in x], wan, width=0.4, color=_BUDGET, label="预算数")
     ax.bar([i + 0.2 for i in x], spent, width=0.4, color=_ACTUAL, label="实际支出")
     top = max([*wan, *spent, 1.0])
-    for i, row in zip(x, rows):
+    for i, row in zip(x, rows, strict=False):
         if row.rate is not None:
             height = max(float(row.budget), float(row.actual)) / 10000
             ax.text(i, height + top * 0.02, fmt_pct(row.rate), ha="center", fontsize=9)

@@ -374,7 +374,7 @@ def _widths(table: _Table, columns: int) -> list[Any]:
                 thin = {c for c, v in shares.items() if v < floor}
                 left = rest - floor * len(thin)
                 rich = {c: weights[c] for c in flexible if c not in thin}
-                shares = {**{c: floor for c in thin}, **{c: left * w / sum(rich.values()) for c, w in rich.items()}}
+                shares = {**dict.fromkeys(thin, floor), **{c: left * w / sum(rich.values()) for c, w in rich.items()}}
             need = [shares.get(c, need[c]) for c in range(columns)]
     scale = TEXT_WIDTH_CM / sum(need)  # fill the line exactly (shrinks only when nothing else fits)
     return [Cm(round(n * scale, 2)) for n in need]

@@ -98,7 +98,7 @@ def layout(spec: Spec) -> Layout:
     facts: list[str] = [k for k in FACT_LABELS if any(k in needed_facts(spec, leaf) for leaf in spec.leaves())]
     for leaf in spec.leaves():
         facts += [n for n in needed_facts(spec, leaf) if n not in facts and n not in FACT_LABELS]
-    after = [c for c in ENTRY_AFTER if c[0] != "not_applicable" or any(l.allow_not_applicable for l in spec.leaves())]
+    after = [c for c in ENTRY_AFTER if c[0] != "not_applicable" or any(leaf.allow_not_applicable for leaf in spec.leaves())]
     fact_columns = tuple((FACT + k, f"{FACT_LABELS.get(k, '事实')} {k}") for k in facts)
     return Layout((*INFO_COLUMNS, *ENTRY_BEFORE, *fact_columns, *after))
 

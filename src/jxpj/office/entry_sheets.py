@@ -72,7 +72,7 @@ class Writer:
         for key, label, hint in PROJECT_ROWS:
             ws.append([key, label, {"spec": spec_ref, "name": project}.get(key), hint])
             ws.cell(ws.max_row, 3).fill = self.input_fill
-        for letter, width in zip("ABCD", (14, 14, 48, 36)):
+        for letter, width in zip("ABCD", (14, 14, 48, 36), strict=False):
             ws.column_dimensions[letter].width = width
 
     def _narrative(self, ws: Any) -> None:
@@ -82,7 +82,7 @@ class Writer:
             ws.append([name, field.description, None])
             ws.cell(ws.max_row, 3).fill = self.input_fill
             ws.cell(ws.max_row, 3).alignment = self.wrap
-        for letter, width in zip("ABC", (24, 24, 100)):
+        for letter, width in zip("ABC", (24, 24, 100), strict=False):
             ws.column_dimensions[letter].width = width
 
     def _list_sheet(self, ws: Any, columns: tuple[tuple[str, str], ...], widths: tuple[int, ...]) -> None:

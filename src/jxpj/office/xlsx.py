@@ -71,7 +71,7 @@ def _score_sheet(ws: Any, result: Result) -> None:
     for node in result.indicators:
         _place(ws, node, rows, styles, places)
     _total_rows(ws, result, rows, styles, places)
-    for letter, width in zip(COLUMNS, _WIDTHS):
+    for letter, width in zip(COLUMNS, _WIDTHS, strict=False):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = f"A{FIRST_ROW}"
     ws.sheet_properties.outlinePr.summaryBelow = False  # parents sit above their children
@@ -148,7 +148,7 @@ def _total_rows(ws: Any, result: Result, rows: _Rows, styles: _Styles, places: i
 
 def _total_formula(result: Result, rows: _Rows) -> str:
     tops = _sum(SCORE, [rows.row[n.code] for n in result.indicators])
-    leaves = [n for n in result.leaves()]
+    leaves = list(result.leaves())
     if not any(n.status == Status.NOT_APPLICABLE for n in leaves):
         return tops
     # 适用指标得分 ÷ 适用权重 × 总分, rounded where the engine rounds it.
@@ -189,7 +189,7 @@ def _budget_sheet(ws: Any, result: Result) -> None:
         ws[f"E{r}"].number_format = "0.00%"
     for cell in ws[total]:
         cell.font = styles.bold
-    for letter, width in zip("ABCDE", (6, 24, 16, 16, 12)):
+    for letter, width in zip("ABCDE", (6, 24, 16, 16, 12), strict=False):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = f"A{FIRST_ROW}"
     _print_setup(ws, landscape=False)

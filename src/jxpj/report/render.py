@@ -67,7 +67,7 @@ def render(env: SandboxedEnvironment, name: str, context: Mapping[str, Any]) -> 
         path, line = _template_frame(exc.__traceback__) or (name, 1)
         message = f"template {exc.name!r} not found in the templates folder or the defaults"
         raise ProblemsError([Problem(path, line, 1, message, "template")]) from None
-    except Exception as exc:  # noqa: BLE001 - whatever a user's template triggers is reported, not raised
+    except Exception as exc:
         path, line = _template_frame(exc.__traceback__) or (name, 1)
         raise ProblemsError([Problem(path, line, 1, _message(exc), "template")]) from None
 

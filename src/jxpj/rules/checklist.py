@@ -28,7 +28,17 @@ from pydantic import Field, model_validator
 
 from ..explain import Expr, Step, num, share
 from ..numbers import ZERO, NonNegative, fmt_num
-from .base import Facts, Model, Outcome, Rule, RuleContext, RuleInputError, RuleParams, multiply_weight, points
+from .base import (
+    Facts,
+    Model,
+    Outcome,
+    Rule,
+    RuleContext,
+    RuleInputError,
+    RuleParams,
+    multiply_weight,
+    points,
+)
 
 
 class Element(Model):

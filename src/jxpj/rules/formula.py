@@ -75,7 +75,7 @@ def score(params: Params, facts: FormulaFacts, ctx: RuleContext) -> Outcome:
         except ValueError as exc:
             raise RuleInputError(str(exc), (name,)) from None
     if given:
-        extra = sorted(given)[0]
+        extra = min(given)
         raise RuleInputError(f"fact {extra!r} is not used by this formula (it uses: {', '.join(params.facts)})", (extra,))
     formula = compile_formula(params.expression)
     try:

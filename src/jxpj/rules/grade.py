@@ -26,7 +26,16 @@ from pydantic import Field, model_validator
 
 from ..explain import share
 from ..numbers import NonNegative, fmt_num
-from .base import Facts, Outcome, Rule, RuleContext, RuleInputError, RuleParams, multiply_weight, points
+from .base import (
+    Facts,
+    Outcome,
+    Rule,
+    RuleContext,
+    RuleInputError,
+    RuleParams,
+    multiply_weight,
+    points,
+)
 
 
 class Params(RuleParams):

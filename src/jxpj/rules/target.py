@@ -26,7 +26,17 @@ from typing import Literal
 
 from ..explain import Step, num
 from ..numbers import ZERO, Number, fmt_num
-from .base import Facts, Outcome, Rule, RuleContext, RuleInputError, RuleParams, Source, full_marks, multiply_weight
+from .base import (
+    Facts,
+    Outcome,
+    Rule,
+    RuleContext,
+    RuleInputError,
+    RuleParams,
+    Source,
+    full_marks,
+    multiply_weight,
+)
 from .ratio import resolve_target
 
 Op = Literal[">=", "<=", "==", ">", "<", "increase", "decrease"]

@@ -26,6 +26,7 @@ Explanation: ``84.5% in [80%, 90%) → 4 points``.
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 from typing import Literal
 
@@ -33,7 +34,18 @@ from pydantic import Field, model_validator
 
 from ..explain import Step, share
 from ..numbers import NonNegative, Number, fmt_num
-from .base import Facts, Model, Outcome, Rule, RuleContext, RuleInputError, RuleParams, Source, multiply_weight, points
+from .base import (
+    Facts,
+    Model,
+    Outcome,
+    Rule,
+    RuleContext,
+    RuleInputError,
+    RuleParams,
+    Source,
+    multiply_weight,
+    points,
+)
 
 
 class Band(Model):
@@ -59,9 +71,7 @@ class Band(Model):
     def contains(self, value: Decimal) -> bool:
         if self.min is not None and (value < self.min or (value == self.min and not self.min_inclusive)):
             return False
-        if self.max is not None and (value > self.max or (value == self.max and not self.max_inclusive)):
-            return False
-        return True
+        return not (self.max is not None and (value > self.max or (value == self.max and not self.max_inclusive)))
 
     def shown(self, unit: str) -> str:
         low = "(-∞" if self.min is None else ("[" if self.min_inclusive else "(") + fmt_num(self.min) + unit
@@ -93,11 +103,9 @@ def band_problems(bands: tuple[Band, ...], unit: str = "") -> list[str]:
     """Gaps and overlaps between bands, in words (shared with grade-band checks)."""
     ordered = sorted(bands, key=_low_key)
     problems = []
-    for low, high in zip(ordered, ordered[1:]):
+    for low, high in itertools.pairwise(ordered):
         a, b = low.shown(unit), high.shown(unit)
-        if low.max is None or high.min is None:
-            problems.append(f"bands {a} and {b} overlap")
-        elif low.max > high.min or (low.max == high.min and low.max_inclusive and high.min_inclusive):
+        if low.max is None or high.min is None or low.max > high.min or (low.max == high.min and low.max_inclusive and high.min_inclusive):
             problems.append(f"bands {a} and {b} overlap")
         elif low.max < high.min or (not low.max_inclusive and not high.min_inclusive):
             problems.append(f"gap between bands {a} and {b}")
