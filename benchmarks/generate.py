@@ -14,6 +14,7 @@ import argparse
 import copy
 import random
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +29,8 @@ def generate(out: Path, count: int, seed: int = 2018) -> list[Path]:
     """``out/spec.yaml`` and ``out/projects/p00000.yaml`` …; returns the evidence paths."""
     (out / "projects").mkdir(parents=True, exist_ok=True)
     shutil.copy(EXAMPLE / "spec.yaml", out / "spec.yaml")
-    spec = yaml.load((EXAMPLE / "spec.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     base = yaml.load((EXAMPLE / "evidence.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    rules = _rules_by_code(spec)
+    rules = _rules_by_code()
     paths = []
     for i in range(count):
         rng = random.Random(seed * 1_000_003 + i)
@@ -41,17 +41,13 @@ def generate(out: Path, count: int, seed: int = 2018) -> list[Path]:
     return paths
 
 
-def _rules_by_code(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    named = spec.get("rules", {})
-    found: dict[str, dict[str, Any]] = {}
-    stack = list(spec["indicators"])
-    while stack:
-        node = stack.pop()
-        stack.extend(node.get("children", ()))
-        rule = node.get("rule")
-        if rule is not None:
-            found[node["code"]] = named[rule] if isinstance(rule, str) else rule
-    return found
+def _rules_by_code() -> dict[str, dict[str, Any]]:
+    # The composed spec: the example extends the bundled Shanghai base, whose rules it names.
+    sys.path.insert(0, str(ROOT / "src"))
+    from jxpj.load import load_spec
+
+    spec = load_spec(EXAMPLE / "spec.yaml")
+    return {leaf.code: spec.rule_of(leaf).model_dump(mode="python") for leaf in spec.leaves()}
 
 
 def _vary(base: dict[str, Any], rules: dict[str, dict[str, Any]], rng: random.Random, i: int) -> dict[str, Any]:
