@@ -37,7 +37,9 @@ def test_the_skeleton_lists_each_leaf_with_its_standard_and_facts(cli, tmp_path)
     assert "# 评分标准：定性指标：达成年度指标，得该指标分值的80%（含）" in text
     assert "#   band:                 # one of: 达成、部分达成、未达成" in text
     assert "# no facts to give: scored from the budget lines" in text
-    assert "# narrative:" in text and "#   年度总体目标完成情况: …" in text
+    # the 自评表 has no prose sections; its only prose is each indicator's deviation
+    assert "# The 自评表 has no prose sections: write 偏差原因分析及改进措施 under each indicator's deviation:." in text
+    assert "# narrative:" not in text
     spec = (tmp_path / "e" / "spec.yaml").read_text(encoding="utf-8")
     assert "extends: national-self-evaluation\n" in spec
     assert "#       C21 社会效益 20 · rule qualitative (banded_judgment)" in spec
@@ -100,3 +102,42 @@ def test_evidence_may_name_a_bundled_framework_as_its_spec(tmp_path):
     path = tmp_path / "evidence.yaml"
     path.write_text("spec: national-self-evaluation\nproject: {name: p}\nindicators:\n  D11: {facts: {actual: 95, target: 90}}\n", encoding="utf-8")
     assert score_file(path).find("D11").score == Decimal(10)
+
+
+def test_a_self_evaluation_draft_reports_with_no_evidence_shown_for_the_rest(cli, tmp_path):
+    """The issue's walk-through: init, fill a few facts, score and report end to end."""
+    folder = tmp_path / "myeval"
+    assert cli("init", folder, "--framework", "national-self-evaluation").exit_code == 0
+    evidence = folder / "evidence.yaml"
+    text = evidence.read_text(encoding="utf-8")
+    text = text.replace(
+        "# budget:                     # 支出明细表, in yuan; 预算执行率 is computed from it, never typed\n"
+        "#   lines:\n"
+        "#     - {name: 当年财政拨款, initial: 0.00, budget: 0.00, actual: 0.00}   # initial = 年初预算数",
+        "budget:\n  lines:\n    - {name: 当年财政拨款, initial: 1000000, budget: 1000000, actual: 920000}",
+    )
+    text = text.replace("  B11:                      # 主要产出数量", "  B11:\n    facts: {actual: 180, target: 200}\n    # 主要产出数量", 1)
+    evidence.write_text(text, encoding="utf-8")
+
+    scored = cli("score", evidence)
+    assert scored.exit_code == 0, scored.stderr
+    assert "total: incomplete (6 indicators without evidence)" in scored.stdout
+
+    run = cli("report", evidence, "-o", tmp_path / "out")
+    assert run.exit_code == 0, run.stderr
+    assert "a draft: some indicators have no evidence yet" in run.stdout
+    assert "no evidence yet (shown as 无佐证): B21 产出质量达标率," in run.stderr
+    form = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "| 年度资金总额 | 1,000,000.00 | 1,000,000.00 | 920,000.00 | 10 | 92% | 9.2 |" in form
+    assert "| 产出指标（50） | 数量指标 | 主要产出数量 |  |  | 20 | 18 |  |" in form
+    assert form.count("无佐证") == 6 + 1  # six indicators, and the conclusion
+    assert "尚有6项指标无佐证，总分暂不能计算。" in form
+    summary = (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
+    assert "总分—分（满分100分），得分率—，绩效评价等级为“—”。" in summary
+
+
+def test_a_standard_skeleton_lists_the_narrative_sections_by_their_keys(cli, tmp_path):
+    assert cli("init", tmp_path / "e", "--framework", "shanghai-project").exit_code == 0
+    text = (tmp_path / "e" / "evidence.yaml").read_text(encoding="utf-8")
+    assert "#   background: |              # 立项背景" in text
+    assert "#   constructive_suggestions: |" in text

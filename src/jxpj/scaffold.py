@@ -22,11 +22,6 @@ from .spec import Indicator, Spec
 
 WRAP = 44  # characters of Chinese text per comment line; about 90 columns on screen
 
-# The report's prose sections, written as comments: the narrative model belongs to the report.
-NARRATIVE = {
-    "standard": ("项目概况", "项目绩效目标", "绩效评价工作情况", "主要绩效", "经验做法", "存在的问题", "改进建议"),
-    "self_evaluation": ("年度总体目标完成情况", "偏差原因分析", "改进措施"),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +107,7 @@ def evidence_text(spec: Spec, project: str) -> str:
         "#     - {name: 当年财政拨款, " + ("initial: 0.00, " if self_eval else "") + "budget: 0.00, actual: 0.00}"
         + ("   # initial = 年初预算数" if self_eval else ""),
         "",
-        "# narrative:                  # the report's prose, by section:",
-        *(f"#   {heading}: …" for heading in NARRATIVE[spec.layout]),
+        *_narrative_lines(spec),
         "",
         "indicators:",
     ]
@@ -198,3 +192,16 @@ def needed_facts(params: Any, node: Indicator) -> list[tuple[str, str, str]]:
     from .rules import get  # a kind added later: list its facts model's fields
 
     return [(name, "", "") for name in get(kind).facts.model_fields]
+
+
+def _narrative_lines(spec: Spec) -> list[str]:
+    """The report's prose sections as commented keys (each with its heading), or, for the
+    自评表, where its only prose goes."""
+    from .evidence import Narrative
+
+    if spec.layout == "self_evaluation":
+        return ["# The 自评表 has no prose sections: write 偏差原因分析及改进措施 under each indicator's deviation:."]
+    lines = ["# narrative:                  # the report's prose (Markdown), by section; numbers come from the result"]
+    for name, field in Narrative.model_fields.items():
+        lines.append(f"#   {name}: |{' ' * max(1, 24 - len(name))}# {field.description}")
+    return lines

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,6 +13,9 @@ from ..errors import UsageError, display_path
 from ..numbers import fmt_num
 from .common import EXIT_PROBLEMS, handle_errors
 from .office import Format, check_docx_template, draw_charts, office_target, write_office
+
+if TYPE_CHECKING:
+    from ..result import Result
 
 templates_app = typer.Typer(help="The report templates: export the defaults to start your own.", no_args_is_help=True)
 
@@ -49,7 +52,7 @@ def report(
     if fmt != "md":
         target = write_office(fmt, built.result, office_target(evidence_file, output, fmt), markdown=built.report, docx_template=docx_template)
         result = built.result
-        typer.echo(f"wrote {display_path(target)} (total {fmt_num(result.total) if result.total is not None else '-'}, grade {result.grade})")
+        typer.echo(f"wrote {display_path(target)} ({_outcome(result)})")
         return
     where = targets(evidence_file, output)
     write_report(built, where)
@@ -58,9 +61,17 @@ def report(
         typer.echo(f"wrote {', '.join(display_path(p) for p in drawn)}")
     if built.left_out:
         print(f"left out (no text in the evidence's narrative): {', '.join(built.left_out)}", file=sys.stderr)
+    if built.no_evidence:
+        print(f"no evidence yet (shown as 无佐证): {', '.join(built.no_evidence)}", file=sys.stderr)
     result = built.result
     paths = ", ".join(display_path(p) for p in (where.report, where.summary, where.summary_csv))
-    typer.echo(f"wrote {paths} (total {fmt_num(result.total) if result.total is not None else '-'}, grade {result.grade})")
+    typer.echo(f"wrote {paths} ({_outcome(result)})")
+
+
+def _outcome(result: Result) -> str:
+    if result.total is None:
+        return "a draft: some indicators have no evidence yet"
+    return f"total {fmt_num(result.total)}, grade {result.grade}"
 
 
 def _report_many(

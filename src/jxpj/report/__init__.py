@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import ProblemsError, UsageError, display_path
 from ..load import require_file, score_document
 from ..office.charts import links as chart_links
-from ..result import Result
+from ..result import Result, Status
 from .checks import missing_sections, strict_problems, unscored
 from .context import build_context
 from .output import Targets, targets, write_atomically
@@ -30,6 +30,7 @@ class Report:
     summary: str
     summary_csv: bytes
     left_out: tuple[str, ...]  # narrative sections the evidence lacks, left out of the report
+    no_evidence: tuple[str, ...] = ()  # indicators a draft 自评表 shows as 无佐证
 
 
 def build_report(
@@ -47,7 +48,9 @@ def build_report(
     if folder is not None and not folder.is_dir():
         raise UsageError(f"{display_path(folder)}: no such templates folder")
     result, doc = score_document(require_file(evidence), spec_path=spec)
-    problems = unscored(result, doc) + (strict_problems(result.evidence, doc) if strict else [])
+    draft = result.spec.layout == "self_evaluation"  # the 自评表 shows 无佐证 where facts are missing
+    missing = unscored(result, doc)
+    problems = ([] if draft else missing) + (strict_problems(result.evidence, doc) if strict else [])
     if problems:
         raise ProblemsError(problems)
     context = build_context(result)
@@ -65,7 +68,8 @@ def build_report(
         report=report,
         summary=render(env, SUMMARY_TEMPLATE, context),
         summary_csv=summary_csv(result),
-        left_out=() if result.spec.layout == "self_evaluation" else tuple(missing_sections(result.evidence)),
+        left_out=() if draft else tuple(missing_sections(result.evidence)),
+        no_evidence=tuple(f"{n.code} {n.name}" for n in result.leaves() if n.status == Status.NO_EVIDENCE) if draft else (),
     )
 
 

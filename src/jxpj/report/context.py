@@ -48,10 +48,10 @@ def build_context(result: Result) -> Context:
         "spec": {"title": result.spec.title, "framework": result.spec.framework.name if result.spec.framework else None},
         "narrative": narrative_context(result.evidence.narrative),
         "total": {
-            "score": fmt_num(_known(result.total)),
+            "score": _number(result.total),
             "weight": fmt_num(result.weight),
-            "rate": fmt_pct(_known(result.rate)),
-            "grade": result.grade,
+            "rate": _rate(result.rate),
+            "grade": result.grade or DASH,
             "rescaled": result.total_explanation is not None,
             "working": steps_text(result.total_explanation),
         },
@@ -69,9 +69,14 @@ def narrative_context(narrative: Narrative) -> dict[str, str | None]:
     return {name: block(getattr(narrative, name)) for name in Narrative.model_fields}
 
 
-def _known(value: Decimal | None) -> Decimal:
-    assert value is not None  # reports are built from complete results only (checks.unscored)
-    return value
+# The standard report is written from complete results only (checks.unscored); a 自评表 may be a
+# draft, so its summary shows what is missing instead of a number.
+DASH = "—"
+NO_EVIDENCE = "无佐证"
+
+
+def _number(value: Decimal | None) -> str:
+    return fmt_num(value) if value is not None else DASH
 
 
 def _grades(result: Result) -> list[Context]:
@@ -168,7 +173,9 @@ def _node(node: NodeResult) -> Context:
 def _score(node: NodeResult) -> str:
     if node.status == Status.NOT_APPLICABLE:
         return "不适用"
-    return fmt_num(_known(node.score))
+    if node.status == Status.NO_EVIDENCE:
+        return NO_EVIDENCE
+    return _number(node.score)
 
 
 def _level_rows(first: NodeResult) -> Iterator[Context]:
@@ -228,7 +235,7 @@ def summary_rows(result: Result) -> Iterator[Context]:
             "weight": fmt_num(node.weight),
             "value": node.value or "",
             "score": _score(node),
-            "rate": fmt_pct(node.rate) if node.rate is not None else "",
+            "rate": fmt_pct(node.rate) if node.rate is not None else DASH,
             "rate_number": fmt_num(node.rate) if node.rate is not None else "",
             "note": _deduction_note(node),
         }
