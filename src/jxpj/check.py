@@ -31,8 +31,9 @@ from typing import Literal
 from .compose import compose
 from .engine import EvidenceIssues, Issue, evaluate
 from .errors import Problem, ProblemsError, Severity, UsageError
-from .evidence import Evidence
+from .evidence import Evidence, IndicatorEvidence
 from .load import spec_path_for
+from .references import expand_references
 from .result import Status
 from .salvage import Patches, repair_evidence, repair_spec, validate_all
 from .spec import Spec, rule_warnings, system_problems
@@ -264,9 +265,13 @@ def check_evidence(spec: Spec, evidence: Evidence, doc: Document, patches: Patch
         except EvidenceIssues:
             result = None
     problems = [doc.problem(i.loc, i.message, check=i.check, key=i.key) for i in issues]
+    bad_codes = {i.loc[1] for i in issues if len(i.loc) > 1 and i.loc[0] == "indicators"}
+    unfilled = {leaf.code for leaf in spec.leaves() if not (evidence.indicators.get(leaf.code) or IndicatorEvidence()).facts}
+    # {C99.actual} naming nothing in prose; a reference into evidence already reported is quiet
+    quiet = frozenset(str(c) for c in bad_codes | unfilled | patches_codes(patches))
+    problems += expand_references(spec, evidence, doc, quiet=quiet)[1]
     if result is None:
         return problems
-    bad_codes = {i.loc[1] for i in issues if len(i.loc) > 1 and i.loc[0] == "indicators"}
     for node in result.leaves():
         if node.status != Status.NO_EVIDENCE or node.code in bad_codes:
             continue
@@ -274,6 +279,11 @@ def check_evidence(spec: Spec, evidence: Evidence, doc: Document, patches: Patch
         if problem is not None:
             problems.append(problem)
     return problems
+
+
+def patches_codes(patches: Patches) -> set[str]:
+    """Indicators whose evidence entry was set aside after a schema error."""
+    return {str(loc[1]) for loc in patches.locs if len(loc) > 1 and loc[0] == "indicators"}
 
 
 def _no_evidence(spec: Spec, evidence: Evidence, doc: Document, code: str, patches: Patches) -> Problem | None:

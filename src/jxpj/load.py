@@ -21,6 +21,7 @@ from .engine import EvidenceIssues, evaluate
 from .errors import Problem, ProblemsError, Severity, UsageError, plain_message
 from .evidence import Evidence
 from .overrides import Override, apply_overrides, check_overrides
+from .references import expand_references
 from .result import Result
 from .spec import Spec, rule_warnings, system_problems
 from .yamlio import Document, load_yaml
@@ -198,6 +199,9 @@ def score_document(
     evidence, doc = load_evidence(evidence_path, overrides)
     spec = load_spec(spec_path if spec_path is not None else existing_spec_path(evidence_path, evidence, doc))
     check_overrides(overrides, spec)
+    evidence, reference_problems = expand_references(spec, evidence, doc)  # {C11.actual} in prose
+    if reference_problems:
+        raise ProblemsError(reference_problems)
     return score(spec, evidence, doc), doc
 
 
