@@ -40,13 +40,6 @@ class Expr:
     def paren(self) -> Expr:
         return Expr(f"({self.shown})", f"({self.calc})")
 
-    def call(self, name: str, *others: Expr) -> Expr:
-        """``min(a, b)`` style: ``name(self, *others)`` in both spellings."""
-        args = (self, *others)
-        return Expr(
-            f"{name}({', '.join(a.shown for a in args)})", f"{name}({', '.join(a.calc for a in args)})"
-        )
-
 
 def num(value: Decimal, unit: str = "") -> Expr:
     """A plain number, optionally followed by a unit that does not change its value (e.g. ``%``)."""

@@ -27,7 +27,6 @@ from decimal import (
     ROUND_HALF_EVEN,
     ROUND_HALF_UP,
     Decimal,
-    InvalidOperation,
     localcontext,
 )
 from typing import Annotated, Any, Literal
@@ -150,11 +149,7 @@ def fmt_num(value: Decimal) -> str:
     """``85.12``, ``9``, ``1.5``, ``0.876``: no trailing zeros, never an exponent."""
     if value == 0:
         return "0"
-    try:
-        text = format(value.normalize(), "f")
-    except InvalidOperation:  # pragma: no cover - normalize never fails on finite values
-        text = format(value, "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 def fmt_pct(value: Decimal) -> str:

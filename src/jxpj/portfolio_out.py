@@ -8,7 +8,6 @@ Numbers are written with their exact digits, never through a float.
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, TextIO
@@ -49,12 +48,6 @@ def write_csv(portfolio: Portfolio, out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(csv_header(portfolio))
     writer.writerows(csv_rows(portfolio))
-
-
-def portfolio_csv(portfolio: Portfolio) -> str:
-    out = io.StringIO()
-    write_csv(portfolio, out)
-    return out.getvalue()
 
 
 def portfolio_to_dict(portfolio: Portfolio) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Generic, Literal, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -154,7 +154,3 @@ def points(ctx: RuleContext, value: Decimal, *, prefix: str, lead: tuple[Step, .
         label += f" ({'; '.join(notes)})"
     return Outcome(rounded, (*lead, Step(prefix=prefix, label=label)))
 
-
-def describe(params: Any) -> str:
-    """The rule kind's name for messages."""
-    return str(getattr(params, "kind", "rule"))
