@@ -5,12 +5,12 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from .errors import JxpjError, Problem, ProblemsError, UsageError
+from jxpj.errors import JxpjError, Problem, ProblemsError, UsageError
 
 if TYPE_CHECKING:
-    from .engine import evaluate
-    from .load import load_evidence, load_spec, score_file
-    from .result import NodeResult, Result, Status
+    from jxpj.engine import evaluate
+    from jxpj.load import load_evidence, load_spec, score_file
+    from jxpj.result import NodeResult, Result, Status
 
 __version__ = "0.1.0"
 

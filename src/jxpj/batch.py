@@ -18,12 +18,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import JxpjError, Problem, ProblemsError, UsageError, display_path
-from .evidence import Evidence
-from .load import existing_spec_path, load_spec, score, validate
-from .portfolio import Interner, ProjectRow, row_of
-from .spec import Spec
-from .yamlio import parse_yaml, read_text
+from jxpj.errors import JxpjError, Problem, ProblemsError, UsageError, display_path
+from jxpj.evidence import Evidence
+from jxpj.load import existing_spec_path, load_spec, score, validate
+from jxpj.portfolio import Interner, ProjectRow, row_of
+from jxpj.spec import Spec
+from jxpj.yamlio import parse_yaml, read_text
 
 # Below this many files one process is faster: starting workers and shipping rows back costs
 # more than it saves (measured in benchmarks/README.md).

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .evidence import Budget
-from .numbers import ZERO, ratio_percent
+from jxpj.evidence import Budget
+from jxpj.numbers import ZERO, ratio_percent
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,17 +28,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from .compose import compose
-from .engine import EvidenceIssues, Issue, evaluate
-from .errors import Problem, ProblemsError, Severity, UsageError
-from .evidence import Evidence, IndicatorEvidence
-from .load import spec_path_for
-from .references import expand_references
-from .result import Status
-from .salvage import Patches, repair_evidence, repair_spec, validate_all
-from .spec import Spec, rule_warnings, system_problems
-from .spectests import run_spec_tests
-from .yamlio import Document, parse_yaml, read_text
+from jxpj.compose import compose
+from jxpj.engine import EvidenceIssues, Issue, evaluate
+from jxpj.errors import Problem, ProblemsError, Severity, UsageError
+from jxpj.evidence import Evidence, IndicatorEvidence
+from jxpj.load import spec_path_for
+from jxpj.references import expand_references
+from jxpj.result import Status
+from jxpj.salvage import Patches, repair_evidence, repair_spec, validate_all
+from jxpj.spec import Spec, rule_warnings, system_problems
+from jxpj.spectests import run_spec_tests
+from jxpj.yamlio import Document, parse_yaml, read_text
 
 FileKind = Literal["spec", "evidence"]
 SUFFIXES = (".yaml", ".yml")

@@ -22,12 +22,12 @@ from collections import Counter
 from difflib import get_close_matches
 from typing import TYPE_CHECKING
 
-from .numbers import NonNegative, Rate
-from .rules.base import Model
+from jxpj.numbers import NonNegative, Rate
+from jxpj.rules.base import Model
 
 if TYPE_CHECKING:
-    from .evidence import Evidence
-    from .spec import Spec
+    from jxpj.evidence import Evidence
+    from jxpj.spec import Spec
 
 Loc = tuple[str | int, ...]
 

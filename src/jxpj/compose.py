@@ -30,9 +30,9 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, ProblemsError, UsageError
-from .resources import data_dir
-from .yamlio import Document, load_yaml
+from jxpj.errors import Problem, ProblemsError, UsageError
+from jxpj.resources import data_dir
+from jxpj.yamlio import Document, load_yaml
 
 Loc = tuple[str | int, ...]
 MAX_CHAIN = 16  # bases of bases; real chains have one or two links

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .check import CheckReport
-from .errors import Problem
-from .jsonout import dumps
+from jxpj.check import CheckReport
+from jxpj.errors import Problem
+from jxpj.jsonout import dumps
 
 
 def text(report: CheckReport) -> str:

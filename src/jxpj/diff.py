@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .numbers import fmt_num
-from .result import NodeResult, Result, Status
+from jxpj.numbers import fmt_num
+from jxpj.result import NodeResult, Result, Status
 
 
 @dataclass(frozen=True, slots=True)

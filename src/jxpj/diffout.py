@@ -7,8 +7,8 @@ from typing import Any
 
 from rich.table import Table
 
-from .diff import Change, Diff, score_text
-from .numbers import fmt_num, fmt_pct
+from jxpj.diff import Change, Diff, score_text
+from jxpj.numbers import fmt_num, fmt_pct
 
 
 def signed(value: Decimal | None) -> str:

@@ -22,15 +22,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .budget import BudgetSummary, summarize
-from .errors import plain_message
-from .evidence import Evidence, IndicatorEvidence
-from .explain import Explanation, Step, num
-from .numbers import ZERO, fmt_pct, quantize, ratio_percent
-from .result import NodeResult, Result, Status
-from .rules import get as get_rule
-from .rules.base import Facts, RuleContext, RuleInputError
-from .spec import Indicator, Spec
+from jxpj.budget import BudgetSummary, summarize
+from jxpj.errors import plain_message
+from jxpj.evidence import Evidence, IndicatorEvidence
+from jxpj.explain import Explanation, Step, num
+from jxpj.numbers import ZERO, fmt_pct, quantize, ratio_percent
+from jxpj.result import NodeResult, Result, Status
+from jxpj.rules import get as get_rule
+from jxpj.rules.base import Facts, RuleContext, RuleInputError
+from jxpj.spec import Indicator, Spec
 
 Loc = tuple[str | int, ...]
 

@@ -11,9 +11,9 @@ from typing import Any
 
 from pydantic import Field
 
-from .claims import Claims
-from .numbers import NonNegative
-from .rules.base import Model
+from jxpj.claims import Claims
+from jxpj.numbers import NonNegative
+from jxpj.rules.base import Model
 
 
 class ProjectInfo(Model):

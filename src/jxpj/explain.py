@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .numbers import fmt_num, quantize
+from jxpj.numbers import fmt_num, quantize
 
 _SHOWN_DECIMALS = 6  # working beyond this is shown rounded, with an ellipsis
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from .evidence import Evidence
-from .result import Result
-from .spec import Spec
+from jxpj.evidence import Evidence
+from jxpj.result import Result
+from jxpj.spec import Spec
 
 Mode = Literal["rules", "claims-only"]
 

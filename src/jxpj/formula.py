@@ -231,7 +231,7 @@ def _compare(op: ast.cmpop, left: Decimal, right: Decimal) -> bool:
 
 
 def _show(node: ast.expr, values: Mapping[str, Decimal], *, pretty: bool, parent: int = 0) -> str:
-    from .numbers import fmt_num
+    from jxpj.numbers import fmt_num
 
     if isinstance(node, ast.Constant):
         return fmt_num(_constant(node))

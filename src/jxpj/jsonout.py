@@ -15,8 +15,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from .numbers import fmt_num
-from .result import NodeResult, Result
+from jxpj.numbers import fmt_num
+from jxpj.result import NodeResult, Result
 
 
 def result_to_dict(result: Result) -> dict[str, Any]:

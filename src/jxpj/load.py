@@ -16,15 +16,15 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .compose import Composed, compose, resolve
-from .engine import EvidenceIssues, evaluate
-from .errors import Problem, ProblemsError, Severity, UsageError, plain_message
-from .evidence import Evidence
-from .overrides import Override, apply_overrides, check_overrides
-from .references import expand_references
-from .result import Result
-from .spec import Spec, rule_warnings, system_problems
-from .yamlio import Document, load_yaml
+from jxpj.compose import Composed, compose, resolve
+from jxpj.engine import EvidenceIssues, evaluate
+from jxpj.errors import Problem, ProblemsError, Severity, UsageError, plain_message
+from jxpj.evidence import Evidence
+from jxpj.overrides import Override, apply_overrides, check_overrides
+from jxpj.references import expand_references
+from jxpj.result import Result
+from jxpj.spec import Spec, rule_warnings, system_problems
+from jxpj.yamlio import Document, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -165,8 +165,8 @@ def load_evidence(path: str | Path, overrides: Sequence[Override] = ()) -> tuple
     """Read and validate one evidence file (YAML, or a workbook filled in Excel: ``.xlsx``), with any
     what-if overrides; the document locates later problems."""
     if Path(path).suffix.lower() == ".xlsx":
-        from .office.entry_read import read  # openpyxl is loaded only for workbooks
-        from .office.sheetdoc import apply_sheet_overrides
+        from jxpj.office.entry_read import read  # openpyxl is loaded only for workbooks
+        from jxpj.office.sheetdoc import apply_sheet_overrides
 
         doc = apply_sheet_overrides(read(path), overrides)
     else:

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from difflib import get_close_matches
 from typing import Any, Literal
 
-from .errors import Problem, ProblemsError, UsageError
-from .spec import Spec
-from .yamlio import Document, parse_yaml
+from jxpj.errors import Problem, ProblemsError, UsageError
+from jxpj.spec import Spec
+from jxpj.yamlio import Document, parse_yaml
 
 BUDGET_FIELDS = ("budget", "actual", "initial")
 Loc = tuple[str | int, ...]

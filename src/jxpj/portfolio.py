@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
 
-from .numbers import ZERO, quantize, ratio_percent
-from .result import Result, Status
+from jxpj.numbers import ZERO, quantize, ratio_percent
+from jxpj.result import Result, Status
 
 MAX_DEDUCTIONS = 3  # the largest deductions listed for each project graded 中 or 差
 T = TypeVar("T")

@@ -12,9 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .numbers import fmt_num, fmt_pct, ratio_percent
-from .portfolio import Average, Portfolio, ProjectRow
-from .report.markdown import cell as markdown_cell
+from jxpj.numbers import fmt_num, fmt_pct, ratio_percent
+from jxpj.portfolio import Average, Portfolio, ProjectRow
+from jxpj.report.markdown import cell as markdown_cell
 
 TEMPLATE = "portfolio.md.j2"
 DASH = "—"  # an empty cell
@@ -23,14 +23,14 @@ DASH = "—"  # an empty cell
 def render_portfolio_markdown(portfolio: Portfolio, templates: Path | None = None) -> str:
     """The summary of a portfolio as Markdown text (through the report's one Jinja environment,
     so a user's ``--templates`` folder may shadow ``portfolio.md.j2`` too)."""
-    from .report.render import environment, render
+    from jxpj.report.render import environment, render
 
     return render(environment(templates), TEMPLATE, portfolio_view(portfolio))
 
 
 def write_portfolio_markdown(portfolio: Portfolio, folder: str | Path, templates: Path | None = None) -> Path:
     """Write ``portfolio.md`` into ``folder``, whole or not at all."""
-    from .report.output import write_atomically
+    from jxpj.report.output import write_atomically
 
     path = Path(folder) / "portfolio.md"
     write_atomically({path: render_portfolio_markdown(portfolio, templates).encode("utf-8")})

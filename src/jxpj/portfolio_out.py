@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, TextIO
 
-from .jsonout import dumps
-from .numbers import fmt_num
-from .portfolio import Portfolio, ProjectRow
+from jxpj.jsonout import dumps
+from jxpj.numbers import fmt_num
+from jxpj.portfolio import Portfolio, ProjectRow
 
 
 def _num(value: Decimal | None) -> str:

@@ -24,11 +24,11 @@ from decimal import Decimal
 from difflib import get_close_matches
 from typing import Any
 
-from .errors import Problem
-from .evidence import Evidence, IndicatorEvidence, Narrative
-from .numbers import fmt_num, parse_decimal, quantize
-from .spec import Spec
-from .yamlio import Document
+from jxpj.errors import Problem
+from jxpj.evidence import Evidence, IndicatorEvidence, Narrative
+from jxpj.numbers import fmt_num, parse_decimal, quantize
+from jxpj.spec import Spec
+from jxpj.yamlio import Document
 
 REFERENCE = re.compile(r"\{([A-Za-z0-9\u4e00-\u9fff][^{}|\s]*)\.([A-Za-z]\w*)(?:\|(万))?\}")
 TEN_THOUSAND = Decimal(10000)

@@ -11,7 +11,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
-from .errors import JxpjError
+from jxpj.errors import JxpjError
 
 
 def data_dir(name: Literal["templates", "specs"]) -> Path:

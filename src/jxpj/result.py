@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from .budget import BudgetSummary
-from .evidence import Evidence
-from .explain import Explanation
-from .spec import Spec
+from jxpj.budget import BudgetSummary
+from jxpj.evidence import Evidence
+from jxpj.explain import Explanation
+from jxpj.spec import Spec
 
 
 class Status(StrEnum):

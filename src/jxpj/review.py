@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from .claims import Claims, claim_problems
-from .errors import Problem, ProblemsError
-from .evidence import Evidence
-from .findings import Finding, Mode, Review
-from .load import load_evidence, load_spec, score, spec_path_for
-from .numbers import HUNDRED, ZERO, fmt_money, fmt_num, fmt_pct, quantize
-from .result import NodeResult, Result, Status
-from .spec import Indicator, Spec
+from jxpj.claims import Claims, claim_problems
+from jxpj.errors import Problem, ProblemsError
+from jxpj.evidence import Evidence
+from jxpj.findings import Finding, Mode, Review
+from jxpj.load import load_evidence, load_spec, score, spec_path_for
+from jxpj.numbers import HUNDRED, ZERO, fmt_money, fmt_num, fmt_pct, quantize
+from jxpj.result import NodeResult, Result, Status
+from jxpj.spec import Indicator, Spec
 
 
 def review(result: Result) -> Review:

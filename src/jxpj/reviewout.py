@@ -7,8 +7,8 @@ from typing import Any
 
 from rich.table import Table
 
-from .findings import KINDS, Finding, Review
-from .numbers import fmt_num, fmt_pct
+from jxpj.findings import KINDS, Finding, Review
+from jxpj.numbers import fmt_num, fmt_pct
 
 
 def _value(finding: Finding, value: Decimal | str | None) -> str:

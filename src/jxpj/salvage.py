@@ -20,10 +20,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .compose import Composed
-from .errors import Problem, ProblemsError
-from .load import validate
-from .yamlio import Document
+from jxpj.compose import Composed
+from jxpj.errors import Problem, ProblemsError
+from jxpj.load import validate
+from jxpj.yamlio import Document
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[str | int, ...]

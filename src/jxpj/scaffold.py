@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .compose import bundled_specs
-from .errors import UsageError, display_path
-from .load import load_spec
-from .numbers import fmt_num
-from .spec import Indicator, Spec
+from jxpj.compose import bundled_specs
+from jxpj.errors import UsageError, display_path
+from jxpj.load import load_spec
+from jxpj.numbers import fmt_num
+from jxpj.spec import Indicator, Spec
 
 WRAP = 44  # characters of Chinese text per comment line; about 90 columns on screen
 
@@ -189,7 +189,7 @@ def needed_facts(params: Any, node: Indicator) -> list[tuple[str, str, str]]:
         return [("band", "", "one of: " + "、".join(params.bands)), ("score", "", "inside the band"), ("justification", "", "why")]
     if kind == "formula":
         return [(name, "", "") for name in params.facts]
-    from .rules import get  # a kind added later: list its facts model's fields
+    from jxpj.rules import get  # a kind added later: list its facts model's fields
 
     return [(name, "", "") for name in get(kind).facts.model_fields]
 
@@ -197,7 +197,7 @@ def needed_facts(params: Any, node: Indicator) -> list[tuple[str, str, str]]:
 def _narrative_lines(spec: Spec) -> list[str]:
     """The report's prose sections as commented keys (each with its heading), or, for the
     自评表, where its only prose goes."""
-    from .evidence import Narrative
+    from jxpj.evidence import Narrative
 
     if spec.layout == "self_evaluation":
         return ["# The 自评表 has no prose sections: write 偏差原因分析及改进措施 under each indicator's deviation:."]

@@ -24,9 +24,9 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from . import numbers
-from .evidence import Evidence
-from .spec import Spec
+from jxpj import numbers
+from jxpj.evidence import Evidence
+from jxpj.spec import Spec
 
 Kind = Literal["spec", "evidence"]
 MODELS: dict[str, type[BaseModel]] = {"spec": Spec, "evidence": Evidence}

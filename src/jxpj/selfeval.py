@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .numbers import fmt_money, fmt_num, fmt_pct
-from .result import NodeResult, Result, Status
+from jxpj.numbers import fmt_money, fmt_num, fmt_pct
+from jxpj.result import NodeResult, Result, Status
 
 TEMPLATE = "self_evaluation.md.j2"
 DASH = "—"
@@ -58,7 +58,7 @@ class Form:
 
 def render_self_evaluation(result: Result, templates: Path | None = None) -> str:
     """The 自评表 of ``result`` as Markdown (through the report's one Jinja environment)."""
-    from .report.render import environment, render
+    from jxpj.report.render import environment, render
 
     return render(environment(templates), TEMPLATE, {"form": form_of(result)})
 

@@ -15,9 +15,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag
 
-from .numbers import NonNegative, Number, RoundingMode, fmt_num, quantize
-from .rules import RULES, AnyParams
-from .rules.base import Model
+from jxpj.numbers import NonNegative, Number, RoundingMode, fmt_num, quantize
+from jxpj.rules import RULES, AnyParams
+from jxpj.rules.base import Model
 
 CODE_PATTERN = r"^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9_.\-\u4e00-\u9fff]*$"
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from .engine import EvidenceIssues, evaluate
-from .errors import Problem, ProblemsError
-from .evidence import Evidence
-from .load import validate
-from .numbers import fmt_num
-from .result import Result
-from .spec import Spec, SpecTest
-from .yamlio import Document
+from jxpj.engine import EvidenceIssues, evaluate
+from jxpj.errors import Problem, ProblemsError
+from jxpj.evidence import Evidence
+from jxpj.load import validate
+from jxpj.numbers import fmt_num
+from jxpj.result import Result
+from jxpj.spec import Spec, SpecTest
+from jxpj.yamlio import Document
 
 CHECK = "spec-test"
 

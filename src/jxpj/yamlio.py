@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem, ProblemsError, UsageError, display_path
+from jxpj.errors import Problem, ProblemsError, UsageError, display_path
 
 MAX_BYTES = 10 * 1024 * 1024  # the largest real evidence files are tens of kilobytes
 MAX_NODES = 200_000  # counted with aliases expanded, so an alias bomb stops here

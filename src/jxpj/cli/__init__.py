@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .app import app
+from jxpj.cli.app import app
 
 
 def main() -> None:

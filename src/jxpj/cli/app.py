@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import check, diff, init, report, review, schema, score
+from jxpj.cli import check, diff, init, report, review, schema, score
 
 app = typer.Typer(
     name="jxpj",

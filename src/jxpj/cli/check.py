@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .common import EXIT_OK, EXIT_PROBLEMS, handle_errors
+from jxpj.cli.common import EXIT_OK, EXIT_PROBLEMS, handle_errors
 
 
 class CheckFormat(StrEnum):
@@ -25,8 +25,8 @@ def check(
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too (e.g. indicators without evidence).")] = False,
 ) -> None:
     """Check specs and evidence: every problem at once, as file:line:col: severity: message [check]."""
-    from ..check import check_paths
-    from ..diagnostics import FORMATS, summary
+    from jxpj.check import check_paths
+    from jxpj.diagnostics import FORMATS, summary
 
     report = check_paths(paths)
     sys.stdout.write(FORMATS[format.value](report))

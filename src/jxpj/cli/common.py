@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from ..errors import JxpjError, ProblemsError, UsageError
+from jxpj.errors import JxpjError, ProblemsError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console

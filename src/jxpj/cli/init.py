@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from ..errors import display_path
-from .common import handle_errors
-from .office import init_workbook
+from jxpj.errors import display_path
+from jxpj.cli.common import handle_errors
+from jxpj.cli.office import init_workbook
 
 
 @handle_errors
@@ -20,7 +20,7 @@ def init(
     xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write evidence.xlsx, an Excel workbook to fill in instead of evidence.yaml (drop-downs, one row per indicator).")] = False,
 ) -> None:
     """Start an evaluation: a spec that extends FRAMEWORK and an evidence skeleton to fill in."""
-    from .. import scaffold
+    from jxpj import scaffold
 
     spec, evidence = scaffold.init(folder, framework, force=force)
     typer.echo(f"wrote {display_path(spec)}")
@@ -34,8 +34,8 @@ def init(
 @handle_errors
 def frameworks() -> None:
     """List the bundled frameworks that specs can extend, with their sources."""
-    from .. import scaffold
-    from ..numbers import fmt_num
+    from jxpj import scaffold
+    from jxpj.numbers import fmt_num
 
     for item in scaffold.frameworks():
         spec = item.spec

@@ -11,10 +11,10 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from ..errors import UsageError, display_path
+from jxpj.errors import UsageError, display_path
 
 if TYPE_CHECKING:
-    from ..result import Result
+    from jxpj.result import Result
 
 Format = Literal["md", "docx", "xlsx"]  # jxpj report --format
 DEFAULT_NAMES = {"docx": "report.docx", "xlsx": "score.xlsx"}
@@ -46,17 +46,17 @@ def write_office(
 ) -> Path:
     """Write the Word report (from the rendered ``markdown``) or the Excel score sheet to ``target``."""
     if fmt == "docx":
-        from ..office.docx import write_docx
+        from jxpj.office.docx import write_docx
 
         return _whole(target, lambda tmp: write_docx(result, tmp, markdown=markdown, template=docx_template))
-    from ..office.xlsx import write_xlsx
+    from jxpj.office.xlsx import write_xlsx
 
     return _whole(target, lambda tmp: write_xlsx(result, tmp))
 
 
 def draw_charts(result: Result, folder: Path) -> list[Path]:
     """The charts the Markdown report links (``--charts``), drawn into ``folder``."""
-    from ..office.charts import write_charts
+    from jxpj.office.charts import write_charts
 
     try:
         return [chart.path for chart in write_charts(result, folder)]
@@ -66,8 +66,8 @@ def draw_charts(result: Result, folder: Path) -> list[Path]:
 
 def init_workbook(spec_path: Path, target: Path, *, force: bool = False, project: str | None = None) -> Path:
     """``jxpj init --xlsx``: the evidence-entry workbook for a spec, its spec cell relative to it."""
-    from ..load import load_spec
-    from ..office.entry import write_entry_workbook
+    from jxpj.load import load_spec
+    from jxpj.office.entry import write_entry_workbook
 
     if target.exists() and not force:
         raise UsageError(f"{display_path(target)} already exists; pass --force to overwrite")

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import UsageError, display_path
-from ..numbers import fmt_num
-from .common import EXIT_PROBLEMS, handle_errors
-from .office import Format, check_docx_template, draw_charts, office_target, write_office
+from jxpj.errors import UsageError, display_path
+from jxpj.numbers import fmt_num
+from jxpj.cli.common import EXIT_PROBLEMS, handle_errors
+from jxpj.cli.office import Format, check_docx_template, draw_charts, office_target, write_office
 
 if TYPE_CHECKING:
-    from ..result import Result
+    from jxpj.result import Result
 
 templates_app = typer.Typer(help="The report templates: export the defaults to start your own.", no_args_is_help=True)
 
@@ -39,7 +39,7 @@ def report(
     charts: Annotated[bool, typer.Option("--charts", help="Draw the charts into charts/ beside report.md and link them from it (needs the office extra; the Word report always embeds them).")] = False,
 ) -> None:
     """Write the evaluation report (report.md) and its summary table (summary.md, summary.csv), or with --format the Word report or the Excel score sheet."""
-    from ..report import build_report, targets, write_report
+    from jxpj.report import build_report, targets, write_report
 
     if len(evidence) > 1 or evidence[0].is_dir():
         _report_many(evidence, output, fmt=fmt, charts=charts, spec=spec, templates=templates, strict=strict)
@@ -84,7 +84,7 @@ def _report_many(
     templates: Path | None,
     strict: bool,
 ) -> None:
-    from ..report.many import write_reports
+    from jxpj.report.many import write_reports
 
     if output is None:
         raise UsageError("a portfolio needs -o FOLDER: each project's report goes in a folder of its own inside it")
@@ -109,7 +109,7 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Overwrite templates already in the folder.")] = False,
 ) -> None:
     """Copy the default report templates into FOLDER, to edit and pass back with --templates."""
-    from ..report.render import bundled_templates
+    from jxpj.report.render import bundled_templates
 
     source = bundled_templates()
     names = sorted(p.relative_to(source) for p in source.rglob("*") if p.is_file() and p.suffix in {".j2", ".md"})

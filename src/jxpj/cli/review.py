@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from ..errors import UsageError
-from .common import EXIT_PROBLEMS, console, handle_errors
-from .score import EvidenceArg, SpecOpt
+from jxpj.errors import UsageError
+from jxpj.cli.common import EXIT_PROBLEMS, console, handle_errors
+from jxpj.cli.score import EvidenceArg, SpecOpt
 
 
 class ReviewFormat(StrEnum):
@@ -28,9 +28,9 @@ def review(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Also write the 复核意见 as Markdown to this file.")] = None,
 ) -> None:
     """Recompute a report's claimed scores, total, grade and rates, and list every disagreement (exit 1)."""
-    from ..load import require_file
-    from ..review import review_file
-    from ..reviewout import review_markdown, review_table, review_to_dict, summary_line
+    from jxpj.load import require_file
+    from jxpj.review import review_file
+    from jxpj.reviewout import review_markdown, review_table, review_to_dict, summary_line
 
     result = review_file(require_file(evidence), spec_path=spec, claims_only=claims_only)
     if output is not None:
@@ -39,7 +39,7 @@ def review(
         except OSError as exc:
             raise UsageError(f"{output.as_posix()}: cannot write: {exc.strerror or exc}") from None
     if format == ReviewFormat.json:
-        from ..jsonout import dumps
+        from jxpj.jsonout import dumps
 
         typer.echo(dumps(review_to_dict(result)))
     elif format == ReviewFormat.markdown:

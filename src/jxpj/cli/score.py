@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import UsageError
-from .common import console, handle_errors
+from jxpj.errors import UsageError
+from jxpj.cli.common import console, handle_errors
 
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from ..result import NodeResult, Result
+    from jxpj.result import NodeResult, Result
 
 # The library (pydantic, the models, rich tables) is imported inside the commands, so that
 # `jxpj --help` and every other command start without it.
@@ -63,19 +63,19 @@ def score(
     if portfolio and set_:
         raise UsageError("--set is a what-if for one project; give a single evidence file")
     if portfolio:
-        from .portfolio import score_portfolio
+        from jxpj.cli.portfolio import score_portfolio
 
         score_portfolio(evidence, spec=spec, format=str(format), jobs=jobs)
         return
-    from ..load import require_file, score_file
-    from ..overrides import parse_overrides
+    from jxpj.load import require_file, score_file
+    from jxpj.overrides import parse_overrides
 
     overrides = parse_overrides(set_ or [])
     result = score_file(require_file(evidence[0]), spec_path=spec, overrides=overrides)
     for o in overrides:  # a what-if must never pass for the file's own result
         typer.echo(f"what-if: --set {o.text}", err=format == ScoreFormat.json)
     if format == ScoreFormat.json:
-        from ..jsonout import dumps, result_to_dict
+        from jxpj.jsonout import dumps, result_to_dict
 
         typer.echo(dumps(result_to_dict(result)))
         return
@@ -90,7 +90,7 @@ def explain(
     spec: SpecOpt = None,
 ) -> None:
     """Show how one indicator's score was computed."""
-    from ..load import require_file, score_file
+    from jxpj.load import require_file, score_file
 
     result = score_file(require_file(evidence), spec_path=spec)
     node = result.find(code)
@@ -101,8 +101,8 @@ def explain(
 
 
 def explanation_lines(node: NodeResult) -> list[str]:
-    from ..numbers import fmt_num, fmt_pct
-    from ..result import Status
+    from jxpj.numbers import fmt_num, fmt_pct
+    from jxpj.result import Status
 
     head = f"{node.code} {node.name} (weight {fmt_num(node.weight)})"
     if node.status != Status.SCORED or node.score is None:
@@ -123,8 +123,8 @@ def explanation_lines(node: NodeResult) -> list[str]:
 
 
 def _score_cell(node: NodeResult) -> str:
-    from ..numbers import fmt_num
-    from ..result import Status
+    from jxpj.numbers import fmt_num
+    from jxpj.result import Status
 
     if node.status == Status.NO_EVIDENCE:
         return "no evidence"
@@ -148,7 +148,7 @@ def score_table(result: Result) -> Table:
     from rich.table import Table
     from rich.text import Text
 
-    from ..numbers import fmt_num, fmt_pct
+    from jxpj.numbers import fmt_num, fmt_pct
 
     # Cells are Text, not strings: rich reads strings as markup, so a name holding "[/]" crashed
     # the table and "[b]" vanished from it.
@@ -165,8 +165,8 @@ def score_table(result: Result) -> Table:
 
 
 def summary_line(result: Result) -> str:
-    from ..numbers import fmt_num, fmt_pct
-    from ..result import Status
+    from jxpj.numbers import fmt_num, fmt_pct
+    from jxpj.result import Status
 
     if result.total is None:
         missing = sum(1 for n in result.leaves() if n.status == Status.NO_EVIDENCE)

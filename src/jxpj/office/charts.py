@@ -19,9 +19,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..numbers import fmt_num, fmt_pct, quantize
-from ..result import NodeResult, Result
-from .extra import require
+from jxpj.numbers import fmt_num, fmt_pct, quantize
+from jxpj.result import NodeResult, Result
+from jxpj.office.extra import require
 
 DPI = 150
 SCORE_RATES = "score_rates.png"

@@ -29,12 +29,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError, display_path
-from ..resources import data_dir
-from ..result import Result
-from . import archive
-from .charts import Chart
-from .extra import require
+from jxpj.errors import UsageError, display_path
+from jxpj.resources import data_dir
+from jxpj.result import Result
+from jxpj.office import archive
+from jxpj.office.charts import Chart
+from jxpj.office.extra import require
 
 TEMPLATE = "report.docx"
 HEADINGS = {1: "Title", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3", 5: "Heading 4", 6: "Heading 4"}
@@ -68,7 +68,7 @@ def write_docx(result: Result, path: str | Path, *, markdown: str, template: str
     ``markdown`` is what ``jxpj report`` rendered for ``result`` (so a user's own Markdown
     templates reach Word too). Charts are drawn into a temporary folder and embedded.
     """
-    from .charts import write_charts
+    from jxpj.office.charts import write_charts
 
     stamp = archive.document_time(result.evidence.project.report_date)
     with tempfile.TemporaryDirectory(prefix="jxpj-charts-") as folder:

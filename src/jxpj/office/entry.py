@@ -17,10 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..rules import RULES
-from ..spec import Indicator, Spec
-from . import archive
-from .extra import require
+from jxpj.rules import RULES
+from jxpj.spec import Indicator, Spec
+from jxpj.office import archive
+from jxpj.office.extra import require
 
 PROJECT, BUDGET, LEAVES, FINDINGS, NARRATIVE, OPTIONS = "项目信息", "预算明细", "指标佐证", "扣分事项", "报告文字", "选项"
 
@@ -106,7 +106,7 @@ def write_entry_workbook(spec: Spec, path: str | Path, *, spec_ref: str = "spec.
     """Write an empty evidence workbook for ``spec``; ``spec_ref`` fills its 指标体系文件 cell and
     ``project`` its 项目名称."""
     openpyxl = require("openpyxl", "the Excel evidence workbook")
-    from .entry_sheets import Writer
+    from jxpj.office.entry_sheets import Writer
 
     book = openpyxl.Workbook()
     Writer(book, spec, layout(spec)).write(spec_ref, project)

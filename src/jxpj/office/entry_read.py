@@ -16,28 +16,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem, ProblemsError, UsageError, display_path
-from ..numbers import fmt_num
-from ..yamlio import MAX_BYTES
-from .entry import (
-    BUDGET,
-    BUDGET_COLUMNS,
-    ENTRY_AFTER,
-    ENTRY_BEFORE,
-    FACT,
-    FACT_LABELS,
-    FINDING_COLUMNS,
-    FINDINGS,
-    INFO_COLUMNS,
-    LEAVES,
-    MET_SEPARATORS,
-    NARRATIVE,
-    NONE_MET,
-    PROJECT,
-    PROJECT_ROWS,
-)
-from .extra import require
-from .sheetdoc import Cell, SheetDocument
+from jxpj.errors import Problem, ProblemsError, UsageError, display_path
+from jxpj.numbers import fmt_num
+from jxpj.yamlio import MAX_BYTES
+from jxpj.office.entry import BUDGET, BUDGET_COLUMNS, ENTRY_AFTER, ENTRY_BEFORE, FACT, FACT_LABELS, FINDING_COLUMNS, FINDINGS, INFO_COLUMNS, LEAVES, MET_SEPARATORS, NARRATIVE, NONE_MET, PROJECT, PROJECT_ROWS
+from jxpj.office.extra import require
+from jxpj.office.sheetdoc import Cell, SheetDocument
 
 MAX_UNPACKED = 100 * 1024 * 1024  # a zip bomb stops here, before any sheet is parsed
 TEXT_FACTS = {"level", "justification"}

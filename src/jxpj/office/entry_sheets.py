@@ -4,27 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..evidence import Narrative
-from ..spec import Indicator, Spec
-from .entry import (
-    BUDGET,
-    BUDGET_COLUMNS,
-    FACT,
-    FINDING_COLUMNS,
-    FINDINGS,
-    LEAVES,
-    MET_SEPARATORS,
-    NARRATIVE,
-    NONE_MET,
-    OPTIONS,
-    PROJECT,
-    PROJECT_ROWS,
-    YES_NO,
-    Layout,
-    needed_facts,
-)
-from .extra import require
-from .sheetdoc import column_letter
+from jxpj.evidence import Narrative
+from jxpj.spec import Indicator, Spec
+from jxpj.office.entry import BUDGET, BUDGET_COLUMNS, FACT, FINDING_COLUMNS, FINDINGS, LEAVES, MET_SEPARATORS, NARRATIVE, NONE_MET, OPTIONS, PROJECT, PROJECT_ROWS, YES_NO, Layout, needed_facts
+from jxpj.office.extra import require
+from jxpj.office.sheetdoc import column_letter
 
 BLANK_ROWS = 30  # formatted rows offered on the list sheets (more may be added below)
 

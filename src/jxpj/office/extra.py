@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from ..errors import UsageError
+from jxpj.errors import UsageError
 
 # import name -> what pip calls it, for the message
 _PACKAGES = {

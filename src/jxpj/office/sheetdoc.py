@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..errors import Problem
-from ..overrides import OverriddenDocument, Override, apply_overrides
-from ..yamlio import Document
+from jxpj.errors import Problem
+from jxpj.overrides import OverriddenDocument, Override, apply_overrides
+from jxpj.yamlio import Document
 
 Loc = tuple[str | int, ...]
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..errors import Problem
-from ..evidence import Evidence, Narrative
-from ..result import Result, Status
-from ..yamlio import Document
-from .markdown import block
+from jxpj.errors import Problem
+from jxpj.evidence import Evidence, Narrative
+from jxpj.result import Result, Status
+from jxpj.yamlio import Document
+from jxpj.report.markdown import block
 
 
 def unscored(result: Result, doc: Document) -> list[Problem]:

@@ -14,12 +14,12 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from ..budget import BudgetRow, BudgetSummary
-from ..evidence import Narrative
-from ..numbers import fmt_money, fmt_num, fmt_pct, fmt_wan, ratio_percent
-from ..result import NodeResult, Result, Status
-from .markdown import block, cell, sentence
-from .wording import TableNumbers, chinese_date, cn_count, steps_text
+from jxpj.budget import BudgetRow, BudgetSummary
+from jxpj.evidence import Narrative
+from jxpj.numbers import fmt_money, fmt_num, fmt_pct, fmt_wan, ratio_percent
+from jxpj.result import NodeResult, Result, Status
+from jxpj.report.markdown import block, cell, sentence
+from jxpj.report.wording import TableNumbers, chinese_date, cn_count, steps_text
 
 Context = dict[str, Any]
 

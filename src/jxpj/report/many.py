@@ -10,13 +10,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..batch import Failure, file_kind, find_evidence
-from ..errors import ProblemsError, UsageError
-from ..portfolio import Portfolio, row_of
-from ..portfolio_md import write_portfolio_markdown
-from ..yamlio import read_text
-from . import build_report, write_report
-from .output import targets
+from jxpj.batch import Failure, file_kind, find_evidence
+from jxpj.errors import ProblemsError, UsageError
+from jxpj.portfolio import Portfolio, row_of
+from jxpj.portfolio_md import write_portfolio_markdown
+from jxpj.yamlio import read_text
+from jxpj.report import build_report, write_report
+from jxpj.report.output import targets
 
 _UNSAFE = re.compile(r"[^\w.-]+")
 

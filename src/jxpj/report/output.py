@@ -13,7 +13,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UsageError, display_path
+from jxpj.errors import UsageError, display_path
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,10 +24,10 @@ from jinja2 import (
 )
 from jinja2.sandbox import SandboxedEnvironment
 
-from ..errors import Problem, ProblemsError, display_path
-from ..resources import data_dir
-from .markdown import cell
-from .wording import cn_count, ordinal
+from jxpj.errors import Problem, ProblemsError, display_path
+from jxpj.resources import data_dir
+from jxpj.report.markdown import cell
+from jxpj.report.wording import cn_count, ordinal
 
 REPORT_TEMPLATE = "report.md.j2"
 SUMMARY_TEMPLATE = "summary.md.j2"

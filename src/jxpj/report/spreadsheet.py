@@ -11,9 +11,9 @@ import csv
 import io
 from decimal import Decimal
 
-from ..numbers import fmt_num
-from ..result import Result
-from .context import summary_rows
+from jxpj.numbers import fmt_num
+from jxpj.result import Result
+from jxpj.report.context import summary_rows
 
 HEADER = ("代码", "一级指标", "二级指标", "三级指标", "权重", "业绩值", "得分", "得分率(%)", "扣分说明")
 

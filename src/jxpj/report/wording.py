@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..explain import Explanation, show_value
-from ..numbers import fmt_num
+from jxpj.explain import Explanation, show_value
+from jxpj.numbers import fmt_num
 
 _DIGITS = "零一二三四五六七八九"
 

@@ -31,9 +31,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ..explain import Step
-from ..numbers import HUNDRED, NonNegative, fmt_num
-from .base import Facts, Model, Outcome, Rule, RuleContext, RuleInputError, RuleParams
+from jxpj.explain import Step
+from jxpj.numbers import HUNDRED, NonNegative, fmt_num
+from jxpj.rules.base import Facts, Model, Outcome, Rule, RuleContext, RuleInputError, RuleParams
 
 
 class Band(Model):

@@ -14,8 +14,8 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from ..explain import Expr, Step, num
-from ..numbers import ZERO, RoundingMode, fmt_num, quantize
+from jxpj.explain import Expr, Step, num
+from jxpj.numbers import ZERO, RoundingMode, fmt_num, quantize
 
 
 class Model(BaseModel):

@@ -26,19 +26,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ..explain import Expr, Step, num, share
-from ..numbers import ZERO, NonNegative, fmt_num
-from .base import (
-    Facts,
-    Model,
-    Outcome,
-    Rule,
-    RuleContext,
-    RuleInputError,
-    RuleParams,
-    multiply_weight,
-    points,
-)
+from jxpj.explain import Expr, Step, num, share
+from jxpj.numbers import ZERO, NonNegative, fmt_num
+from jxpj.rules.base import Facts, Model, Outcome, Rule, RuleContext, RuleInputError, RuleParams, multiply_weight, points
 
 
 class Element(Model):

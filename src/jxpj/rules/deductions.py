@@ -32,9 +32,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ..explain import Expr, Step, num
-from ..numbers import ZERO, NonNegative, fmt_num
-from .base import Facts, Model, Outcome, Rule, RuleContext, RuleInputError, RuleParams
+from jxpj.explain import Expr, Step, num
+from jxpj.numbers import ZERO, NonNegative, fmt_num
+from jxpj.rules.base import Facts, Model, Outcome, Rule, RuleContext, RuleInputError, RuleParams
 
 
 class Item(Model):

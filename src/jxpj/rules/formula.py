@@ -27,10 +27,10 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from ..explain import Expr, Step
-from ..formula import FormulaError, compile_formula
-from ..numbers import ZERO, Number, fmt_num, parse_decimal
-from .base import Facts, Outcome, Rule, RuleContext, RuleInputError, RuleParams
+from jxpj.explain import Expr, Step
+from jxpj.formula import FormulaError, compile_formula
+from jxpj.numbers import ZERO, Number, fmt_num, parse_decimal
+from jxpj.rules.base import Facts, Outcome, Rule, RuleContext, RuleInputError, RuleParams
 
 _RESERVED = {"weight"}
 

@@ -24,18 +24,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ..explain import share
-from ..numbers import NonNegative, fmt_num
-from .base import (
-    Facts,
-    Outcome,
-    Rule,
-    RuleContext,
-    RuleInputError,
-    RuleParams,
-    multiply_weight,
-    points,
-)
+from jxpj.explain import share
+from jxpj.numbers import NonNegative, fmt_num
+from jxpj.rules.base import Facts, Outcome, Rule, RuleContext, RuleInputError, RuleParams, multiply_weight, points
 
 
 class Params(RuleParams):

@@ -22,9 +22,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..explain import Step
-from ..numbers import NonNegative, fmt_num
-from .base import Facts, Outcome, Rule, RuleContext, RuleInputError, RuleParams
+from jxpj.explain import Step
+from jxpj.numbers import NonNegative, fmt_num
+from jxpj.rules.base import Facts, Outcome, Rule, RuleContext, RuleInputError, RuleParams
 
 
 class Params(RuleParams):

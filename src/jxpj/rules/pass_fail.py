@@ -17,9 +17,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator
 
-from ..explain import Step
-from ..numbers import ZERO
-from .base import Facts, Outcome, Rule, RuleContext, RuleParams, full_marks
+from jxpj.explain import Step
+from jxpj.numbers import ZERO
+from jxpj.rules.base import Facts, Outcome, Rule, RuleContext, RuleParams, full_marks
 
 _WORDS = {"是": True, "否": False, "yes": True, "no": False, "true": True, "false": False}
 

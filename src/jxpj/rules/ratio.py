@@ -21,19 +21,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from ..explain import num
-from ..numbers import Number, fmt_num
-from .base import (
-    Facts,
-    Outcome,
-    Rule,
-    RuleContext,
-    RuleInputError,
-    RuleParams,
-    Source,
-    full_marks,
-    multiply_weight,
-)
+from jxpj.explain import num
+from jxpj.numbers import Number, fmt_num
+from jxpj.rules.base import Facts, Outcome, Rule, RuleContext, RuleInputError, RuleParams, Source, full_marks, multiply_weight
 
 
 class Params(RuleParams):

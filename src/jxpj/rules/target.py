@@ -24,20 +24,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from ..explain import Step, num
-from ..numbers import ZERO, Number, fmt_num
-from .base import (
-    Facts,
-    Outcome,
-    Rule,
-    RuleContext,
-    RuleInputError,
-    RuleParams,
-    Source,
-    full_marks,
-    multiply_weight,
-)
-from .ratio import resolve_target
+from jxpj.explain import Step, num
+from jxpj.numbers import ZERO, Number, fmt_num
+from jxpj.rules.base import Facts, Outcome, Rule, RuleContext, RuleInputError, RuleParams, Source, full_marks, multiply_weight
+from jxpj.rules.ratio import resolve_target
 
 Op = Literal[">=", "<=", "==", ">", "<", "increase", "decrease"]
 _SHOWN = {">=": "≥", "<=": "≤", "==": "=", ">": ">", "<": "<"}

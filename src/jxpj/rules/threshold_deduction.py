@@ -28,9 +28,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ..explain import num, share
-from ..numbers import NonNegative, Rate, fmt_num, fmt_pct
-from .base import Facts, Model, Outcome, Rule, RuleContext, RuleParams, Source, deduct, full_marks
+from jxpj.explain import num, share
+from jxpj.numbers import NonNegative, Rate, fmt_num, fmt_pct
+from jxpj.rules.base import Facts, Model, Outcome, Rule, RuleContext, RuleParams, Source, deduct, full_marks
 
 
 class PerPoint(Model):

@@ -32,20 +32,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ..explain import Step, share
-from ..numbers import NonNegative, Number, fmt_num
-from .base import (
-    Facts,
-    Model,
-    Outcome,
-    Rule,
-    RuleContext,
-    RuleInputError,
-    RuleParams,
-    Source,
-    multiply_weight,
-    points,
-)
+from jxpj.explain import Step, share
+from jxpj.numbers import NonNegative, Number, fmt_num
+from jxpj.rules.base import Facts, Model, Outcome, Rule, RuleContext, RuleInputError, RuleParams, Source, multiply_weight, points
 
 
 class Band(Model):
