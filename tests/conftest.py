@@ -11,6 +11,10 @@ from jxpj.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Tables are as wide as COLUMNS says when output is not a terminal. pytest-xdist's workers inherit
+# COLUMNS=80 from execnet, which cut the tables the tests read; they are read at 120 everywhere.
+os.environ["COLUMNS"] = "120"
+
 # Property tests: CI runs a fixed, derandomized search (same examples every run, so a failure
 # is reproducible and the suite's time is stable); `--hypothesis-profile=long` or
 # JXPJ_HYPOTHESIS_PROFILE=long searches much longer, by hand.

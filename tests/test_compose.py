@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from jxpj import ProblemsError, load_spec
-from jxpj.compose import bundled_specs
+from jxpj.documents.bundled import bundled_specs
 
 BASE = """\
 title: Base

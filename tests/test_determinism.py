@@ -17,7 +17,7 @@ import pytest
 import yaml
 from conftest import EXAMPLE, ROOT
 
-from jxpj.yamlio import load_yaml
+from jxpj.documents.yaml_reader import load_yaml
 
 HASH_SEEDS = ["0", "1", "4242", "random"]
 

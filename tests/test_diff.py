@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import EXAMPLE, ROOT
 
 from jxpj import score_file
-from jxpj.diff import diff
+from jxpj.diff.compare import diff
 
 A = EXAMPLE / "evidence.yaml"
 GOLDEN = ROOT / "tests" / "golden" / "diff_2018_2019.md"

@@ -37,7 +37,7 @@ def test_every_template_context_name_is_documented():
 
 
 def test_every_narrative_section_is_in_the_readme():
-    from jxpj.evidence import Narrative
+    from jxpj.models.evidence import Narrative
 
     for name in Narrative.model_fields:
         assert f"`{name}`" in README, name

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from jxpj.engine import EvidenceIssues, evaluate
-from jxpj.evidence import Evidence
+from jxpj.models.evidence import Evidence
+from jxpj.models.spec import Spec, system_problems
 from jxpj.result import Status
-from jxpj.spec import Spec, system_problems
 
 SPEC = {
     "title": "t",

@@ -13,8 +13,8 @@ import pytest
 from conftest import ROOT
 
 from jxpj import Status, score_file
-from jxpj.report.markdown import cell
-from jxpj.selfeval import render_self_evaluation
+from jxpj.markdown import cell
+from jxpj.report.self_evaluation import render_self_evaluation
 
 EXAMPLE = ROOT / "examples" / "2024_selfeval"
 LEAVES = {

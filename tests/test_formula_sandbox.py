@@ -17,8 +17,8 @@ from textwrap import dedent
 import pytest
 
 from jxpj.errors import ProblemsError
-from jxpj.formula import MAX_LENGTH, FormulaError, compile_formula, evaluate_text
 from jxpj.load import score_file
+from jxpj.rules.formula_language import MAX_LENGTH, FormulaError, compile_formula, evaluate_text
 
 HANG_GUARD = 2.0  # seconds
 MEMORY_GUARD = 8 * 1024 * 1024  # bytes allocated by Python at the peak

@@ -7,17 +7,17 @@ from decimal import Decimal
 import pytest
 
 from jxpj import Status, evaluate
-from jxpj.compose import bundled_specs
-from jxpj.evidence import Evidence
-from jxpj.load import check_spec
-from jxpj.spec import system_problems
-from jxpj.yamlio import load_yaml
+from jxpj.documents.bundled import bundled_specs
+from jxpj.documents.yaml_reader import load_yaml
+from jxpj.models.evidence import Evidence
+from jxpj.models.spec import system_problems
+from jxpj.models.validate import validate_spec
 
 NAMES = ["national-project", "national-self-evaluation", "shanghai-project"]
 
 
 def spec_of(name: str):
-    spec, warnings = check_spec(load_yaml(bundled_specs()[name]))
+    spec, warnings = validate_spec(load_yaml(bundled_specs()[name]))
     assert warnings == []
     return spec
 

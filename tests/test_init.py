@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from jxpj import Status, score_file
-from jxpj.compose import bundled_specs
+from jxpj.documents.bundled import bundled_specs
 from jxpj.load import load_evidence
 
 

@@ -41,12 +41,12 @@ from typer.testing import CliRunner
 
 from jxpj.cli import app
 from jxpj.cli.score import explanation_lines, score_table, summary_line
+from jxpj.documents.yaml_reader import parse_yaml
 from jxpj.errors import ProblemsError, UsageError
-from jxpj.jsonout import dumps, result_to_dict
 from jxpj.load import score_file
-from jxpj.result import Status
+from jxpj.numbers import dumps
+from jxpj.result import Status, result_to_dict
 from jxpj.rules import RULES
-from jxpj.yamlio import parse_yaml
 
 CASES = int(os.environ.get("JXPJ_MUTATIONS", "3000"))
 SEED = int(os.environ.get("JXPJ_MUTATION_SEED", "20180630"))

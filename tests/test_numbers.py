@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from jxpj.documents.yaml_reader import parse_yaml
 from jxpj.errors import ProblemsError
-from jxpj.evidence import BudgetLine
 from jxpj.load import score_file
+from jxpj.models.evidence import BudgetLine
 from jxpj.numbers import parse_decimal
 from jxpj.rules.threshold_deduction import RateFacts
-from jxpj.yamlio import parse_yaml
 
 ACCEPTED = [
     # (written, percent?, value)

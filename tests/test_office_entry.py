@@ -14,7 +14,8 @@ from conftest import EXAMPLE
 from jxpj import score_file
 from jxpj.errors import ProblemsError
 from jxpj.load import load_evidence, load_spec
-from jxpj.office.entry import needed_facts, write_entry_workbook
+from jxpj.office.entry.layout import needed_facts
+from jxpj.office.entry.write import write_entry_workbook
 
 SPEC = load_spec(EXAMPLE / "spec.yaml")
 
@@ -237,7 +238,7 @@ def test_blank_workbook_is_byte_identical(tmp_path):
 
 
 def test_set_overrides_on_a_workbook_still_name_the_cell(blank):
-    from jxpj.overrides import parse_override
+    from jxpj.documents.overrides import parse_override
 
     fill_from_yaml(blank)
     evidence, doc = load_evidence(blank, [parse_override("C16.met=[领誓人]")])
@@ -255,7 +256,7 @@ def test_set_overrides_on_a_workbook_still_name_the_cell(blank):
 
 
 def test_narrative_sections_are_listed_and_read(blank):
-    from jxpj.evidence import Narrative
+    from jxpj.models.evidence import Narrative
 
     book = openpyxl.load_workbook(blank)
     ws = book["报告文字"]

@@ -9,9 +9,10 @@ import pytest
 openpyxl = pytest.importorskip("openpyxl")
 
 from jxpj.engine import evaluate
-from jxpj.evidence import Evidence
 from jxpj.load import load_evidence, load_spec
-from jxpj.office.entry import needed_facts, write_entry_workbook
+from jxpj.models.evidence import Evidence
+from jxpj.office.entry.layout import needed_facts
+from jxpj.office.entry.write import write_entry_workbook
 
 SPEC = """\
 title: 各类规则

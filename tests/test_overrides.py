@@ -8,7 +8,7 @@ import pytest
 from conftest import EXAMPLE
 
 from jxpj import score_file
-from jxpj.overrides import parse_override, parse_overrides
+from jxpj.documents.overrides import parse_override, parse_overrides
 
 EVIDENCE = EXAMPLE / "evidence.yaml"
 # 95% of the 4,000,000 budget is 3,800,000: 438,176.67 more than the 3,361,823.33 spent, here

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import io
-import shutil
 import json
+import shutil
 from pathlib import Path
 from textwrap import dedent
 
 import pytest
 
-from jxpj import batch
 from jxpj.cli import portfolio as portfolio_cli
+from jxpj.portfolio import batch
 
 SPEC = """\
 title: 测试指标体系

@@ -25,12 +25,12 @@ from hypothesis import assume, given, note
 from hypothesis import strategies as st
 
 from jxpj.engine import evaluate
-from jxpj.evidence import Evidence
 from jxpj.explain import Step
-from jxpj.formula import evaluate_text
+from jxpj.models.evidence import Evidence
+from jxpj.models.spec import Spec, system_problems
 from jxpj.numbers import ZERO, fmt_num, quantize
 from jxpj.result import NodeResult, Result, Status
-from jxpj.spec import Spec, system_problems
+from jxpj.rules.formula_language import evaluate_text
 
 # ---- numbers -------------------------------------------------------------------------------
 

@@ -12,13 +12,14 @@ from textwrap import dedent
 
 import pytest
 
+from jxpj.documents.yaml_reader import parse_yaml
 from jxpj.engine import evaluate
 from jxpj.errors import ProblemsError
-from jxpj.evidence import Evidence
-from jxpj.formula import compile_formula, evaluate_text
-from jxpj.load import check_spec, score_file
-from jxpj.spec import Spec
-from jxpj.yamlio import parse_yaml
+from jxpj.load import score_file
+from jxpj.models.evidence import Evidence
+from jxpj.models.spec import Spec
+from jxpj.models.validate import validate_spec
+from jxpj.rules.formula_language import compile_formula, evaluate_text
 
 
 def _score(indicators: list, evidence: dict, **spec_extra):
@@ -94,7 +95,7 @@ def test_a_weight_finer_than_the_rounding_is_a_spec_problem():
           - {code: A, name: a, weight: 2.5, rule: {kind: pass_fail}}
         """), "spec.yaml")
     with pytest.raises(ProblemsError) as caught:
-        check_spec(doc)
+        validate_spec(doc)
     assert str(caught.value) == (
         "spec.yaml:5:32: error: weight of A is 2.5, finer than the spec rounds scores (0 decimals); "
         "round the weight or raise rounding.places [weight-places]"
@@ -210,7 +211,7 @@ def test_a_problem_in_a_duplicated_key_points_at_the_copy_yaml_kept():
 
 def test_a_key_that_is_not_text_is_named():
     # pydantic said "[key]: Input should be a valid string".
-    from jxpj.load import validate
+    from jxpj.models.validate import validate
 
     doc = parse_yaml("spec: s\nproject: {name: p}\nindicators: {1: {value: x}}\n", "e.yaml")
     with pytest.raises(ProblemsError) as caught:

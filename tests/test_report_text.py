@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from jxpj.errors import UsageError
-from jxpj.report.markdown import block, cell, join_cjk, sentence
+from jxpj.markdown import block, cell, join_cjk, sentence
 from jxpj.report.output import targets
 from jxpj.report.wording import cn_count, cn_numeral, ordinal
 

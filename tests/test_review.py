@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE, ROOT
 
-from jxpj.findings import KINDS
-from jxpj.review import review_file
-from jxpj.reviewout import review_markdown
+from jxpj.review.file import review_file
+from jxpj.review.findings import KINDS
+from jxpj.review.output import review_markdown
 
 TEXT = (EXAMPLE / "evidence.yaml").read_text(encoding="utf-8")
 SELFEVAL = ROOT / "tests" / "data" / "selfeval" / "evidence.yaml"

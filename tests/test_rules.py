@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from jxpj.formula import evaluate_text
 from jxpj.rules import RULES, RuleContext, RuleInputError
+from jxpj.rules.formula_language import evaluate_text
 
 
 def run(kind: str, params: dict[str, Any], facts: dict[str, Any], weight: str = "4", places: int = 2, mode: str = "half_up"):

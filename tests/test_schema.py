@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 from conftest import EXAMPLE, ROOT
 
-from jxpj.schema import schema_text
-from jxpj.yamlio import load_yaml
+from jxpj.documents.yaml_reader import load_yaml
+from jxpj.models.schema import schema_text
 
 SCHEMA_DIR = ROOT / "schema"
 

@@ -24,21 +24,21 @@ def modules_after(argv: list[str]) -> set[str]:
 
 
 def test_help_imports_neither_models_nor_yaml_nor_jinja():
-    assert not {"pydantic.main", "yaml", "jinja2", "jxpj.engine", "jxpj.spec"} & modules_after(["--help"])
+    assert not {"pydantic.main", "yaml", "jinja2", "jxpj.engine", "jxpj.models.spec"} & modules_after(["--help"])
 
 
 def test_command_help_imports_none_of_the_library():
     # (typer itself may bring pydantic in to describe options; jxpj's models stay out)
-    assert not {"yaml", "jinja2", "jxpj.engine", "jxpj.spec", "jxpj.load"} & modules_after(["score", "--help"])
+    assert not {"yaml", "jinja2", "jxpj.engine", "jxpj.models.spec", "jxpj.load"} & modules_after(["score", "--help"])
 
 
 def test_score_imports_no_jinja_and_no_portfolio_for_one_file():
     loaded = modules_after(["score", str(EXAMPLE / "evidence.yaml")])
     assert "jxpj.engine" in loaded
-    assert not {"jinja2", "jxpj.batch", "concurrent.futures.process"} & loaded
+    assert not {"jinja2", "jxpj.portfolio.batch", "concurrent.futures.process"} & loaded
 
 
 def test_portfolio_markdown_imports_jinja_only_when_rendering():
     loaded = modules_after(["score", str(EXAMPLE.parent), "--format", "csv"])
-    assert "jxpj.batch" in loaded
+    assert "jxpj.portfolio.batch" in loaded
     assert "jinja2" not in loaded

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from jxpj import yamlio
+from jxpj.documents import yaml_limits
+from jxpj.documents import yaml_reader as yamlio
 from jxpj.errors import ProblemsError
 
 MEMORY_LIMIT = 1024 * 1024 * 1024  # address space; jxpj itself needs a few hundred MB of it
@@ -228,5 +229,5 @@ def test_an_equals_sign_key_is_text_not_a_custom_tag():
 
 
 def test_nesting_at_the_limit_is_accepted():
-    depth = yamlio.MAX_DEPTH - 1  # collections; the innermost scalar is one level deeper
+    depth = yaml_limits.MAX_DEPTH - 1  # collections; the innermost scalar is one level deeper
     assert _data("[" * depth + "1" + "]" * depth) is not None

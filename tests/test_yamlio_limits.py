@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from jxpj.documents.yaml_limits import MAX_DEPTH
+from jxpj.documents.yaml_reader import parse_yaml
 from jxpj.errors import ProblemsError
-from jxpj.yamlio import MAX_DEPTH, parse_yaml
 
 
 def checks(text: str) -> list[tuple[int, int, str]]:
@@ -69,7 +70,7 @@ def typed(value):
 
 
 def construct(text: str, *, shared: bool):
-    from jxpj import yamlio
+    from jxpj.documents import yaml_reader as yamlio
 
     loader = yamlio._Loader(text)
     try:

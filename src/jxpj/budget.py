@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jxpj.evidence import Budget
+from jxpj.models.evidence import Budget
 from jxpj.numbers import ZERO, ratio_percent
 
 

@@ -24,13 +24,13 @@ from pydantic import ValidationError
 
 from jxpj.budget import BudgetSummary, summarize
 from jxpj.errors import plain_message
-from jxpj.evidence import Evidence, IndicatorEvidence
 from jxpj.explain import Explanation, Step, num
+from jxpj.models.evidence import Evidence, IndicatorEvidence
+from jxpj.models.spec import Indicator, Spec
 from jxpj.numbers import ZERO, fmt_pct, quantize, ratio_percent
 from jxpj.result import NodeResult, Result, Status
 from jxpj.rules import get as get_rule
 from jxpj.rules.base import Facts, RuleContext, RuleInputError
-from jxpj.spec import Indicator, Spec
 
 Loc = tuple[str | int, ...]
 

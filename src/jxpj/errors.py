@@ -7,7 +7,7 @@ column it points at; the CLI prints them and exits 1. Nothing here imports the r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -33,6 +33,10 @@ class Problem:
         message = self.message.replace("\n", "\\n")
         return f"{self.path}:{self.line}:{self.col}: {self.severity}: {message} [{self.check}]"
 
+    def as_warning(self) -> Problem:
+        """The same problem, reported as a warning (legal, but almost certainly a slip)."""
+        return replace(self, severity=Severity.WARNING)
+
 
 class JxpjError(Exception):
     """Base class: the message is written for the user, ready to print."""
@@ -48,6 +52,11 @@ class ProblemsError(JxpjError):
     def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
         self.problems: tuple[Problem, ...] = tuple(sorted(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def internal_error(exc: BaseException) -> str:
+    """The message for a bug of jxpj's met while reading one file, so a batch can go on past it."""
+    return f"internal error ({type(exc).__name__}: {exc}); this is a bug in jxpj: please report it with this file"
 
 
 def display_path(path: str | Path) -> str:

@@ -1,176 +1,51 @@
-"""From files to checked models, and every problem in them to a located message.
+"""The one pipeline from a path to a result: read → compose → validate → evaluate.
 
-This is the one place where PyYAML and pydantic errors are translated for the user: each
-becomes a :class:`~jxpj.errors.Problem` pointing into the user's own file, with a suggestion for
-misspelt keys, and all of them are raised together.
+``score``, ``report``, ``review``, ``diff``, the portfolio batch and ``check``'s spec loading all go
+through these functions, so a file that one command reads, every command reads the same way: a
+YAML file or a jxpj evidence workbook, its spec composed from its bases, what-if overrides
+applied, fact references in prose expanded, every problem located in the user's own file.
 """
 
 from __future__ import annotations
 
-import types
-import typing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
-
-from jxpj.compose import Composed, compose, resolve
+from jxpj.documents.bundled import resolve
+from jxpj.documents.document import Document
+from jxpj.documents.overrides import Override, apply_overrides
+from jxpj.documents.yaml_reader import load_yaml, parse_yaml, read_text
 from jxpj.engine import EvidenceIssues, evaluate
-from jxpj.errors import Problem, ProblemsError, Severity, UsageError, plain_message
-from jxpj.evidence import Evidence
-from jxpj.overrides import Override, apply_overrides, check_overrides
-from jxpj.references import expand_references
+from jxpj.errors import ProblemsError, UsageError, display_path
+from jxpj.models.evidence import Evidence
+from jxpj.models.references import expand_references
+from jxpj.models.spec import Spec
+from jxpj.models.validate import validate, validate_spec
 from jxpj.result import Result
-from jxpj.spec import Spec, rule_warnings, system_problems
-from jxpj.yamlio import Document, load_yaml
 
-M = TypeVar("M", bound=BaseModel)
-
-
-def validate(model: type[M], doc: Document | Composed) -> M:
-    """Validate a document's data as ``model``, or raise every located problem."""
-    if not isinstance(doc.data, dict):
-        what = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
-        message = f"expected a mapping of keys at the top, but the file is {what}"
-        raise ProblemsError([*doc.problems, doc.problem((), message)])
-    try:
-        result = model.model_validate(doc.data)
-    except ValidationError as exc:
-        errors = _without_noise(exc.errors())
-        raise ProblemsError([*doc.problems, *(_problem(doc, model, e) for e in errors)]) from None
-    if doc.problems:
-        raise ProblemsError(doc.problems)
-    return result
-
-
-def _without_noise(errors: list[Any]) -> list[Any]:
-    """Drop pydantic's "tuple too short" when items inside it failed: with one indicator whose
-    rule is wrong, the user was also told the spec had no indicators at all."""
-
-    def inside(error: Any, outer: Any) -> bool:
-        n = len(outer["loc"])
-        return len(error["loc"]) > n and tuple(error["loc"][:n]) == tuple(outer["loc"])
-
-    return [e for e in errors if not (e["type"] == "too_short" and any(inside(o, e) for o in errors))]
-
-
-def _problem(doc: Document | Composed, model: type[BaseModel], error: Any) -> Problem:
-    loc: tuple[str | int, ...] = tuple(error["loc"])
-    kind = error["type"]
-    name = loc[-1] if loc else ""
-    if kind == "missing":
-        return doc.problem(loc, f"missing required key {name!r}; add it", check="missing-key")
-    if kind == "extra_forbidden":
-        allowed = allowed_keys(model, loc[:-1])
-        near = get_close_matches(str(name), allowed, n=1)
-        hint = f"; did you mean {near[0]!r}?" if near else f"; allowed here: {', '.join(sorted(allowed))}" if allowed else ""
-        return doc.problem(loc, f"unknown key {name!r}{hint}", check="unknown-key", key=True)
-    if kind == "union_tag_invalid":
-        tag = error["ctx"]["tag"]
-        expected = [t.strip(" '") for t in str(error["ctx"]["expected_tags"]).split(",")]
-        near = get_close_matches(str(tag), expected, n=1)
-        hint = f"did you mean {near[0]!r}? " if near else ""
-        return doc.problem((*loc, "kind"), f"unknown rule kind {tag!r}; {hint}(kinds: {', '.join(expected)})", check="rule-kind")
-    if kind == "union_tag_not_found":
-        return doc.problem(loc, "a rule needs 'kind' (grade, threshold_deduction, ratio, …)", check="rule-kind")
-    if loc and loc[-1] == "[key]" and len(loc) > 1:  # pydantic's name for a mapping's key
-        return doc.problem(loc[:-1], f"key {loc[-2]!r} must be text; put it in quotes", check="type", key=True)
-    message = plain_message(str(error["msg"]))
-    if kind == "too_short" and error.get("ctx", {}).get("min_length") == 1:
-        message = "empty; give at least one"
-    shown = next((str(p) for p in reversed(loc) if isinstance(p, str) and p not in _TAGS), "")
-    return doc.problem(loc, f"{shown}: {message}" if shown else message, check="type")
-
-
-_TAGS = {"params", "ref"}
-
-
-def allowed_keys(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
-    """The keys a mapping at ``loc`` may hold, found by walking the model's annotations."""
-    current: list[Any] = [model]
-    for part in loc:
-        nxt: list[Any] = []
-        if part in _TAGS:  # our own union branch names, not keys in the file
-            continue
-        for candidate in _expand_all(current):
-            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-                if isinstance(part, str) and part in candidate.model_fields:
-                    nxt.append(candidate.model_fields[part].annotation)
-                elif _kind_tag(candidate) == part:
-                    nxt.append(candidate)
-            else:
-                origin, args = typing.get_origin(candidate), typing.get_args(candidate)
-                if origin in (tuple, list) and isinstance(part, int) and args:
-                    nxt.append(args[0])
-                elif origin is dict and len(args) == 2:
-                    nxt.append(args[1])
-        current = nxt
-    keys: set[str] = set()
-    for candidate in _expand_all(current):
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            keys.update(candidate.model_fields)
-    return sorted(keys)
-
-
-def _kind_tag(model: type[BaseModel]) -> str | None:
-    field = model.model_fields.get("kind")
-    args = typing.get_args(field.annotation) if field else ()
-    return args[0] if len(args) == 1 and isinstance(args[0], str) else None
-
-
-def _expand_all(types_: list[Any]) -> list[Any]:
-    out: list[Any] = []
-    stack = list(types_)
-    while stack:
-        t = stack.pop()
-        origin = typing.get_origin(t)
-        if origin is typing.Annotated:
-            stack.append(typing.get_args(t)[0])
-        elif origin in (typing.Union, types.UnionType):
-            stack.extend(typing.get_args(t))
-        else:
-            out.append(t)
-    return out
-
-
-def check_spec(doc: Document, *, rules: bool = True) -> tuple[Spec, list[Problem]]:
-    """Validate a spec document: (spec, warnings), or raise every error (see system_problems).
-
-    ``rules=False`` (claims-only review) lets leaves go without a rule.
-    """
-    located = compose(doc)  # its bases applied; each problem located in the file that caused it
-    spec = validate(Spec, located)
-    errors = [
-        located.problem(loc, message, check=check)
-        for loc, message, check in system_problems(spec, rules=rules)
-    ]
-    if errors:
-        raise ProblemsError(errors)
-    warnings = [
-        Problem(p.path, p.line, p.col, p.message, p.check, Severity.WARNING)
-        for p in (located.problem(loc, message, check=check) for loc, message, check in rule_warnings(spec))
-    ]
-    return spec, warnings
+SpecLoader = Callable[[Path], Spec]
 
 
 def load_spec(path: str | Path, *, rules: bool = True) -> Spec:
     """Read, validate and check one spec file (``rules=False``: leaves may lack a rule)."""
-    spec, _warnings = check_spec(load_yaml(path), rules=rules)
+    spec, _warnings = validate_spec(load_yaml(path), rules=rules)
     return spec
 
 
-def load_evidence(path: str | Path, overrides: Sequence[Override] = ()) -> tuple[Evidence, Document]:
+def load_evidence(
+    path: str | Path, overrides: Sequence[Override] = (), *, text: str | None = None
+) -> tuple[Evidence, Document]:
     """Read and validate one evidence file (YAML, or a workbook filled in Excel: ``.xlsx``), with any
-    what-if overrides; the document locates later problems."""
+    what-if overrides; the document locates later problems. ``text``: the YAML, already read."""
     if Path(path).suffix.lower() == ".xlsx":
-        from jxpj.office.entry_read import read  # openpyxl is loaded only for workbooks
-        from jxpj.office.sheetdoc import apply_sheet_overrides
+        from jxpj.documents.sheet import apply_sheet_overrides
+        from jxpj.office.entry.read import read  # openpyxl is loaded only for workbooks
 
         doc = apply_sheet_overrides(read(path), overrides)
     else:
-        doc = apply_overrides(load_yaml(path), overrides)
+        source = read_text(path) if text is None else text
+        doc = apply_overrides(parse_yaml(source, display_path(path)), overrides)
     return validate(Evidence, doc), doc
 
 
@@ -194,10 +69,16 @@ def score_document(
     *,
     spec_path: str | Path | None = None,
     overrides: Sequence[Override] = (),
+    specs: SpecLoader = load_spec,
+    text: str | None = None,
 ) -> tuple[Result, Document]:
-    """As :func:`score_file`, also returning the evidence document to locate later problems in."""
-    evidence, doc = load_evidence(evidence_path, overrides)
-    spec = load_spec(spec_path if spec_path is not None else existing_spec_path(evidence_path, evidence, doc))
+    """As :func:`score_file`, also returning the evidence document to locate later problems in.
+
+    ``specs`` loads a spec (a batch passes its cache, so each spec is read once); ``text`` is the
+    evidence's YAML when the caller has read it already (a batch reads it to tell what it is).
+    """
+    evidence, doc = load_evidence(evidence_path, overrides, text=text)
+    spec = specs(Path(spec_path) if spec_path is not None else existing_spec_path(evidence_path, evidence, doc))
     check_overrides(overrides, spec)
     evidence, reference_problems = expand_references(spec, evidence, doc)  # {C11.actual} in prose
     if reference_problems:
@@ -234,3 +115,21 @@ def require_file(path: str | Path) -> Path:
     if not p.exists():
         raise UsageError(f"{p.as_posix()}: no such file")
     return p
+
+
+def check_overrides(overrides: Sequence[Override], spec: Spec) -> None:
+    """Each overridden fact must belong to a leaf of the spec that takes facts from the evidence."""
+    codes = [node.code for node in spec.walk()]
+    for o in overrides:
+        if o.target != "fact":
+            continue
+        node = spec.find(o.name)
+        if node is None:
+            near = get_close_matches(o.name, codes, n=1)
+            hint = f"; did you mean {near[0]}?" if near else ""
+            raise UsageError(f"--set {o.text}: no indicator {o.name} in the spec{hint}")
+        if node.children:
+            raise UsageError(f"--set {o.text}: {o.name} is not a leaf; set a fact of one of its leaves")
+        source = getattr(spec.rule_of(node), "source", None)
+        if source is not None and o.field == "actual":
+            raise UsageError(f"--set {o.text}: {o.name} takes its value from {source}, computed from the budget lines; set a line instead, e.g. --set budget.LINE.actual=…")

@@ -21,6 +21,7 @@ from Python callers, more than ``MAX_FRACTION_DIGITS`` decimals or more than
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import (
     ROUND_DOWN,
@@ -165,3 +166,25 @@ def fmt_money(value: Decimal) -> str:
 def fmt_wan(value: Decimal) -> str:
     """``336.18万元``: yuan shown in units of ten thousand, as prose writes it."""
     return f"{fmt_num(quantize(value / Decimal(10000), 2))}万元"
+
+
+def dumps(value: Any, indent: int = 2) -> str:
+    """JSON text with Decimals as exact numbers; everything else as :mod:`json` writes it."""
+    return _dump(value, indent, 0)
+
+
+def _dump(value: Any, indent: int, depth: int) -> str:
+    if isinstance(value, Decimal):
+        return fmt_num(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        pad, inner = " " * indent * depth, " " * indent * (depth + 1)
+        items = [f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {_dump(v, indent, depth + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        pad, inner = " " * indent * depth, " " * indent * (depth + 1)
+        return "[\n" + ",\n".join(f"{inner}{_dump(v, indent, depth + 1)}" for v in value) + f"\n{pad}]"
+    return json.dumps(value, ensure_ascii=False)

@@ -9,11 +9,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from jxpj.budget import BudgetSummary
-from jxpj.evidence import Evidence
 from jxpj.explain import Explanation
-from jxpj.spec import Spec
+from jxpj.models.evidence import Evidence
+from jxpj.models.spec import Spec
 
 
 class Status(StrEnum):
@@ -97,3 +98,50 @@ class Result:
 
     def find(self, code: str) -> NodeResult | None:
         return self._index.get(code)
+
+
+def result_to_dict(result: Result) -> dict[str, Any]:
+    project = result.evidence.project
+    budget = result.budget
+    return {
+        "project": {
+            "name": project.name,
+            "year": project.year,
+            "unit": project.unit,
+            "department": project.department,
+            "evaluator": project.evaluator,
+        },
+        "spec": {"title": result.spec.title, "framework": result.spec.framework.name if result.spec.framework else None},
+        "total": result.total,
+        "weight": result.weight,
+        "rate": result.rate,
+        "grade": result.grade,
+        "status": str(result.status),
+        "total_explanation": str(result.total_explanation) if result.total_explanation else None,
+        "budget": None
+        if budget is None
+        else {
+            "budget": budget.budget,
+            "actual": budget.actual,
+            "execution_rate": budget.rate,
+            "lines": [{"name": r.name, "budget": r.budget, "actual": r.actual, "execution_rate": r.rate} for r in budget.rows],
+        },
+        "indicators": [_node(n) for n in result.indicators],
+    }
+
+
+def _node(node: NodeResult) -> dict[str, Any]:
+    return {
+        "code": node.code,
+        "name": node.name,
+        "level": node.level,
+        "weight": node.weight,
+        "score": node.score,
+        "rate": node.rate,
+        "status": str(node.status),
+        "kind": node.kind,
+        "judgment": node.judgment,
+        "value": node.value,
+        "explanation": str(node.explanation) if node.explanation else None,
+        "children": [_node(c) for c in node.children],
+    }

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jxpj.compose import bundled_specs
+from jxpj.documents.bundled import bundled_specs
 from jxpj.errors import UsageError, display_path
 from jxpj.load import load_spec
+from jxpj.models.spec import Indicator, Spec
 from jxpj.numbers import fmt_num
-from jxpj.spec import Indicator, Spec
 
 WRAP = 44  # characters of Chinese text per comment line; about 90 columns on screen
 
@@ -197,7 +197,7 @@ def needed_facts(params: Any, node: Indicator) -> list[tuple[str, str, str]]:
 def _narrative_lines(spec: Spec) -> list[str]:
     """The report's prose sections as commented keys (each with its heading), or, for the
     自评表, where its only prose goes."""
-    from jxpj.evidence import Narrative
+    from jxpj.models.evidence import Narrative
 
     if spec.layout == "self_evaluation":
         return ["# The 自评表 has no prose sections: write 偏差原因分析及改进措施 under each indicator's deviation:."]

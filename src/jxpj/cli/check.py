@@ -25,8 +25,8 @@ def check(
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too (e.g. indicators without evidence).")] = False,
 ) -> None:
     """Check specs and evidence: every problem at once, as file:line:col: severity: message [check]."""
-    from jxpj.check import check_paths
-    from jxpj.diagnostics import FORMATS, summary
+    from jxpj.check.checker import check_paths
+    from jxpj.check.output import FORMATS, summary
 
     report = check_paths(paths)
     sys.stdout.write(FORMATS[format.value](report))

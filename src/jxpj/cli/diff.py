@@ -28,15 +28,15 @@ def diff(
     every: Annotated[bool, typer.Option("--all", help="Show every indicator, not only those that changed.")] = False,
 ) -> None:
     """Compare two evidence files: each indicator's 业绩值 and score, the total and the grade."""
-    from jxpj.diff import diff as compare
-    from jxpj.diffout import diff_markdown, diff_table, diff_to_dict, summary_lines
+    from jxpj.diff.compare import diff as compare
+    from jxpj.diff.output import diff_markdown, diff_table, diff_to_dict, summary_lines
     from jxpj.load import require_file, score_file
 
     result_a, result_b = score_file(require_file(a)), score_file(require_file(b))
     labels = _labels(a, b, result_a, result_b)
     d = compare(result_a, result_b)
     if format == DiffFormat.json:
-        from jxpj.jsonout import dumps
+        from jxpj.numbers import dumps
 
         typer.echo(dumps(diff_to_dict(d, labels)))
     elif format == DiffFormat.markdown:

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from jxpj.errors import display_path
 from jxpj.cli.common import handle_errors
 from jxpj.cli.office import init_workbook
+from jxpj.errors import display_path
 
 
 @handle_errors

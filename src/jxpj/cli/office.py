@@ -67,7 +67,7 @@ def draw_charts(result: Result, folder: Path) -> list[Path]:
 def init_workbook(spec_path: Path, target: Path, *, force: bool = False, project: str | None = None) -> Path:
     """``jxpj init --xlsx``: the evidence-entry workbook for a spec, its spec cell relative to it."""
     from jxpj.load import load_spec
-    from jxpj.office.entry import write_entry_workbook
+    from jxpj.office.entry.write import write_entry_workbook
 
     if target.exists() and not force:
         raise UsageError(f"{display_path(target)} already exists; pass --force to overwrite")

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from jxpj.batch import Failure, Skipped, find_evidence, score_sources
+from jxpj.cli.common import EXIT_PROBLEMS, console
 from jxpj.errors import UsageError
 from jxpj.load import require_file
 from jxpj.numbers import fmt_num, fmt_pct, ratio_percent
-from jxpj.portfolio import Portfolio, ProjectRow
-from jxpj.cli.common import EXIT_PROBLEMS, console
+from jxpj.portfolio.batch import Failure, Skipped, find_evidence, score_sources
+from jxpj.portfolio.rows import Portfolio, ProjectRow
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -72,11 +72,11 @@ def _failure_lines(failure: Failure) -> list[str]:
 
 def _write(portfolio: Portfolio, format: str) -> None:
     if format == "csv":
-        from jxpj.portfolio_out import write_csv
+        from jxpj.portfolio.output import write_csv
 
         write_csv(portfolio, sys.stdout)  # row by row: 10,000 rows are never one string
     elif format == "json":
-        from jxpj.portfolio_out import portfolio_json
+        from jxpj.portfolio.output import portfolio_json
 
         typer.echo(portfolio_json(portfolio))
     else:
@@ -96,7 +96,7 @@ def portfolio_table(portfolio: Portfolio, width: int) -> Table:
     from rich.cells import cell_len
     from rich.table import Table
 
-    from jxpj.portfolio_out import csv_rows
+    from jxpj.portfolio.output import csv_rows
 
     columns = portfolio.columns()
     shared = len({row.layout for row in portfolio.rows}) <= 1

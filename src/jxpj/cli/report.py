@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jxpj.errors import UsageError, display_path
-from jxpj.numbers import fmt_num
 from jxpj.cli.common import EXIT_PROBLEMS, handle_errors
 from jxpj.cli.office import Format, check_docx_template, draw_charts, office_target, write_office
+from jxpj.errors import UsageError, display_path
+from jxpj.numbers import fmt_num
 
 if TYPE_CHECKING:
     from jxpj.result import Result

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from jxpj.errors import UsageError
 from jxpj.cli.common import EXIT_PROBLEMS, console, handle_errors
 from jxpj.cli.score import EvidenceArg, SpecOpt
+from jxpj.errors import UsageError
 
 
 class ReviewFormat(StrEnum):
@@ -29,8 +29,8 @@ def review(
 ) -> None:
     """Recompute a report's claimed scores, total, grade and rates, and list every disagreement (exit 1)."""
     from jxpj.load import require_file
-    from jxpj.review import review_file
-    from jxpj.reviewout import review_markdown, review_table, review_to_dict, summary_line
+    from jxpj.review.file import review_file
+    from jxpj.review.output import review_markdown, review_table, review_to_dict, summary_line
 
     result = review_file(require_file(evidence), spec_path=spec, claims_only=claims_only)
     if output is not None:
@@ -39,7 +39,7 @@ def review(
         except OSError as exc:
             raise UsageError(f"{output.as_posix()}: cannot write: {exc.strerror or exc}") from None
     if format == ReviewFormat.json:
-        from jxpj.jsonout import dumps
+        from jxpj.numbers import dumps
 
         typer.echo(dumps(review_to_dict(result)))
     elif format == ReviewFormat.markdown:

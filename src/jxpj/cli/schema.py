@@ -20,6 +20,6 @@ def schema(
     kind: Annotated[FileKind, typer.Argument(help="spec or evidence.", show_default=False)],
 ) -> None:
     """Print the JSON Schema of a spec or an evidence file (the copies under schema/ are these)."""
-    from jxpj.schema import schema_text
+    from jxpj.models.schema import schema_text
 
     typer.echo(schema_text(kind.value), nl=False)

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jxpj.errors import UsageError
 from jxpj.cli.common import console, handle_errors
+from jxpj.errors import UsageError
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -67,15 +67,16 @@ def score(
 
         score_portfolio(evidence, spec=spec, format=str(format), jobs=jobs)
         return
+    from jxpj.documents.overrides import parse_overrides
     from jxpj.load import require_file, score_file
-    from jxpj.overrides import parse_overrides
 
     overrides = parse_overrides(set_ or [])
     result = score_file(require_file(evidence[0]), spec_path=spec, overrides=overrides)
     for o in overrides:  # a what-if must never pass for the file's own result
         typer.echo(f"what-if: --set {o.text}", err=format == ScoreFormat.json)
     if format == ScoreFormat.json:
-        from jxpj.jsonout import dumps, result_to_dict
+        from jxpj.numbers import dumps
+        from jxpj.result import result_to_dict
 
         typer.echo(dumps(result_to_dict(result)))
         return

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from jxpj.numbers import fmt_num, fmt_pct, quantize
-from jxpj.result import NodeResult, Result
 from jxpj.office.extra import require
+from jxpj.result import NodeResult, Result
 
 DPI = 150
 SCORE_RATES = "score_rates.png"

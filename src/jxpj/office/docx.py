@@ -21,45 +21,26 @@ from __future__ import annotations
 
 import re
 import tempfile
-import unicodedata
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from jxpj.errors import UsageError, display_path
-from jxpj.resources import data_dir
-from jxpj.result import Result
 from jxpj.office import archive
 from jxpj.office.charts import Chart
+from jxpj.office.docx_table import Cell, Table, add_runs, runs_of, word_table
 from jxpj.office.extra import require
+from jxpj.resources import data_dir
+from jxpj.result import Result
 
 TEMPLATE = "report.docx"
 HEADINGS = {1: "Title", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3", 5: "Heading 4", 6: "Heading 4"}
 STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Caption", "Table Grid",
           "Table Text", "Figure", "Signature", "List Bullet")  # fmt: skip
 CAPTION = re.compile(r"^[表图]\s*\d+(?:-\d+)?[\s　]")
-PER_LEVEL_HEADER = "二级指标"
 FIGURE_WIDTH_CM = 15
-
-
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """One table cell: its inline runs and whether it is a header cell."""
-
-    runs: tuple[tuple[str, bool, bool], ...]  # (text, bold, italic)
-
-    @property
-    def text(self) -> str:
-        return "".join(r[0] for r in self.runs).strip()
-
-
-@dataclass(slots=True)
-class _Table:
-    aligns: list[str | None] = field(default_factory=list)
-    rows: list[list[Cell]] = field(default_factory=list)
 
 
 def write_docx(result: Result, path: str | Path, *, markdown: str, template: str | Path | None = None) -> Path:
@@ -143,7 +124,7 @@ class _Writer:
         self.lists: list[list[int | None]] = []  # per open list: [next number] or [None] for bullets
         self.signature = False
         self.style: str | None = None  # style for the next paragraph (heading, list)
-        self.table: _Table | None = None
+        self.table: Table | None = None
         self.row: list[Cell] | None = None
         self.last_caption = ""
 
@@ -176,7 +157,7 @@ class _Writer:
         self.signature = True  # the report closes with a rule, then the evaluator's name and date
 
     def _inline(self, token: Any) -> None:
-        runs = _runs(token.children or [])
+        runs = runs_of(token.children or [])
         if self.row is not None:
             self.row.append(Cell(tuple(runs)))
             return
@@ -203,12 +184,12 @@ class _Writer:
         paragraph = self.doc.add_paragraph(style=style or "Normal")
         if prefix:
             paragraph.add_run(prefix)
-        _add_runs(paragraph, runs)
+        add_runs(paragraph, runs)
 
     # -- tables --------------------------------------------------------------------------------
 
     def _table_open(self, token: Any) -> None:
-        self.table = _Table()
+        self.table = Table()
 
     def _tr_open(self, token: Any) -> None:
         self.row = []
@@ -225,7 +206,7 @@ class _Writer:
 
     def _table_close(self, token: Any) -> None:
         assert self.table is not None
-        _word_table(self.doc, self.table)
+        word_table(self.doc, self.table)
         self.table = None
         for prefix, chart in self.charts.items():
             if self.last_caption.startswith(prefix):
@@ -242,139 +223,3 @@ class _Writer:
         self.doc.add_paragraph(style="Figure").add_run().add_picture(str(path), width=Cm(FIGURE_WIDTH_CM))
         if title is not None:
             self.doc.add_paragraph(f"图 {self.figures}　{title}", style="Caption")
-
-
-def _runs(children: list[Any]) -> list[tuple[str, bool, bool]]:
-    """Inline tokens as (text, bold, italic) runs; soft breaks vanish between Chinese characters."""
-    runs: list[tuple[str, bool, bool]] = []
-    bold = italic = False
-    for child in children:
-        kind = child.type
-        if kind == "strong_open":
-            bold = True
-        elif kind == "strong_close":
-            bold = False
-        elif kind == "em_open":
-            italic = True
-        elif kind == "em_close":
-            italic = False
-        elif kind in ("text", "code_inline"):
-            runs.append((child.content, bold, italic))
-        elif kind == "softbreak":
-            last = runs[-1][0][-1:] if runs else ""
-            runs.append(("" if _wide(last) else " ", bold, italic))
-        elif kind == "hardbreak":
-            runs.append(("\n", bold, italic))
-    return [r for r in runs if r[0]]
-
-
-def _wide(char: str) -> bool:
-    return bool(char) and unicodedata.east_asian_width(char) in ("W", "F")
-
-
-def _add_runs(paragraph: Any, runs: Sequence[tuple[str, bool, bool]], *, bold: bool = False) -> None:
-    for text, strong, italic in runs:
-        run = paragraph.add_run(text)
-        if strong or bold:
-            run.bold = True
-        if italic:
-            run.italic = True
-
-
-def _word_table(doc: Any, table: _Table) -> None:
-    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    align = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT, "left": WD_ALIGN_PARAGRAPH.LEFT}
-    columns = max(len(r) for r in table.rows)
-    word = doc.add_table(rows=len(table.rows), cols=columns)
-    word.style = doc.styles["Table Grid"]
-    word.alignment = WD_TABLE_ALIGNMENT.CENTER
-    per_level = table.rows[0][0].text == PER_LEVEL_HEADER if table.rows[0] else False
-    subtotals = _subtotal_rows(table) if per_level else set()
-    widths = _widths(table, columns)
-    word.autofit = False
-    for c, column in enumerate(word.columns):
-        column.width = widths[c]  # the grid LibreOffice reads; cells below carry Word's
-    for r, row in enumerate(table.rows):
-        for c in range(columns):
-            cell = word.cell(r, c)
-            cell.width = widths[c]
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            paragraph = cell.paragraphs[0]
-            paragraph.style = doc.styles["Table Text"]
-            if r == 0:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            elif c < len(table.aligns) and table.aligns[c] in align:
-                paragraph.alignment = align[table.aligns[c]]  # type: ignore[index]
-            if c < len(row):
-                _add_runs(paragraph, row[c].runs, bold=r == 0 or r in subtotals)
-    _repeat_header(word.rows[0])
-    if per_level:
-        _merge_second_level(word, table)
-
-
-def _subtotal_rows(table: _Table) -> set[int]:
-    """Rows of a per-level table that close a group: a 二级指标 name after rows without one."""
-    return {r for r, row in enumerate(table.rows) if r > 0 and row and row[0].text and r - 1 > 0 and not table.rows[r - 1][0].text}
-
-
-def _merge_second_level(word: Any, table: _Table) -> None:
-    """Merge each 二级指标 cell down over its group: its third-level rows and its subtotal row."""
-    start: int | None = None
-    for r, row in enumerate(table.rows[1:], start=1):
-        if not row or not row[0].text:
-            start = r if start is None else start
-            continue
-        if start is not None:
-            name = row[0]
-            merged = word.cell(start, 0).merge(word.cell(r, 0))
-            for paragraph in merged.paragraphs[1:]:  # merging joins the cells' empty paragraphs
-                paragraph._element.getparent().remove(paragraph._element)
-            first = merged.paragraphs[0]
-            for run in list(first.runs):
-                run._element.getparent().remove(run._element)
-            _add_runs(first, name.runs, bold=True)
-        start = None
-
-
-def _repeat_header(row: Any) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(header)
-
-
-TEXT_WIDTH_CM = 15.6  # A4 less the template's margins
-UNIT_CM = 0.21  # one half-width character at 五号; a Chinese character is two
-PAD_CM = 0.45  # cell margins and a little air
-SHORT = 14  # columns needing at most this many units (numbers, short names) never wrap
-
-
-def _widths(table: _Table, columns: int) -> list[Any]:
-    """Column widths: short columns (numbers, codes, short names) get exactly what they need, so
-    figures never wrap; long text columns share the rest in proportion to their text."""
-    from docx.shared import Cm
-
-    def width(text: str) -> int:
-        return sum(2 if _wide(ch) or ch in "%—" else 1 for ch in text)  # % and — are wide in print
-
-    natural = [max((width(row[c].text) for row in table.rows if c < len(row)), default=2) for c in range(columns)]
-    need = [n * UNIT_CM + PAD_CM for n in natural]
-    if sum(need) > TEXT_WIDTH_CM:
-        flexible = [c for c in range(columns) if natural[c] > SHORT]
-        rest = TEXT_WIDTH_CM - sum(need[c] for c in range(columns) if c not in flexible)
-        floor = 4 * UNIT_CM + PAD_CM  # two Chinese characters a line at least
-        if flexible and rest >= floor * len(flexible):
-            weights = {c: min(natural[c], 40) for c in flexible}
-            shares = {c: rest * weights[c] / sum(weights.values()) for c in flexible}
-            while any(v < floor for v in shares.values()):  # lift the thinnest to the floor, reshare
-                thin = {c for c, v in shares.items() if v < floor}
-                left = rest - floor * len(thin)
-                rich = {c: weights[c] for c in flexible if c not in thin}
-                shares = {**dict.fromkeys(thin, floor), **{c: left * w / sum(rich.values()) for c, w in rich.items()}}
-            need = [shares.get(c, need[c]) for c in range(columns)]
-    scale = TEXT_WIDTH_CM / sum(need)  # fill the line exactly (shrinks only when nothing else fits)
-    return [Cm(round(n * scale, 2)) for n in need]

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jxpj.result import NodeResult, Result, Status
 from jxpj.office import archive
 from jxpj.office.extra import require
+from jxpj.result import NodeResult, Result, Status
 
 SCORE_SHEET = "得分表"
 BUDGET_SHEET = "支出明细表"

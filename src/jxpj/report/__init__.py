@@ -13,12 +13,12 @@ from pathlib import Path
 from jxpj.errors import ProblemsError, UsageError, display_path
 from jxpj.load import require_file, score_document
 from jxpj.office.charts import links as chart_links
-from jxpj.result import Result, Status
 from jxpj.report.checks import missing_sections, strict_problems, unscored
 from jxpj.report.context import build_context
 from jxpj.report.output import Targets, targets, write_atomically
 from jxpj.report.render import REPORT_TEMPLATE, SUMMARY_TEMPLATE, environment, render
 from jxpj.report.spreadsheet import summary_csv
+from jxpj.result import Result, Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +57,8 @@ def build_report(
     context["charts"] = chart_links(result) if charts else {}
     env = environment(folder)
     if result.spec.layout == "self_evaluation":  # the spec asks for the 自评表 instead of a report
-        from jxpj.selfeval import TEMPLATE as FORM_TEMPLATE
-        from jxpj.selfeval import form_of
+        from jxpj.report.self_evaluation import TEMPLATE as FORM_TEMPLATE
+        from jxpj.report.self_evaluation import form_of
 
         report = render(env, FORM_TEMPLATE, {"form": form_of(result)})
     else:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from jxpj.documents.document import Document
 from jxpj.errors import Problem
-from jxpj.evidence import Evidence, Narrative
+from jxpj.markdown import block
+from jxpj.models.evidence import Evidence, Narrative
 from jxpj.result import Result, Status
-from jxpj.yamlio import Document
-from jxpj.report.markdown import block
 
 
 def unscored(result: Result, doc: Document) -> list[Problem]:

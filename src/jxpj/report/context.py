@@ -15,11 +15,11 @@ from decimal import Decimal
 from typing import Any
 
 from jxpj.budget import BudgetRow, BudgetSummary
-from jxpj.evidence import Narrative
+from jxpj.markdown import block, cell, sentence
+from jxpj.models.evidence import Narrative
 from jxpj.numbers import fmt_money, fmt_num, fmt_pct, fmt_wan, ratio_percent
-from jxpj.result import NodeResult, Result, Status
-from jxpj.report.markdown import block, cell, sentence
 from jxpj.report.wording import TableNumbers, chinese_date, cn_count, steps_text
+from jxpj.result import NodeResult, Result, Status
 
 Context = dict[str, Any]
 

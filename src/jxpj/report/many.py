@@ -10,13 +10,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from jxpj.batch import Failure, file_kind, find_evidence
+from jxpj.documents.discover import kind_of
+from jxpj.documents.yaml_reader import read_text
 from jxpj.errors import ProblemsError, UsageError
-from jxpj.portfolio import Portfolio, row_of
-from jxpj.portfolio_md import write_portfolio_markdown
-from jxpj.yamlio import read_text
+from jxpj.portfolio.batch import Failure, find_evidence
+from jxpj.portfolio.rows import Portfolio, row_of
 from jxpj.report import build_report, write_report
 from jxpj.report.output import targets
+from jxpj.report.portfolio import write_portfolio_markdown
 
 _UNSAFE = re.compile(r"[^\w.-]+")
 
@@ -40,7 +41,7 @@ def write_reports(
     taken: set[str] = set()
     for source in find_evidence(paths):
         try:
-            if source.found and file_kind(read_text(source.path)) != "evidence":
+            if source.found and kind_of(source.path, read_text(source.path)) != "evidence":
                 continue  # a spec (or other YAML) beside the evidence in a folder
             built = build_report(Path(source.path), spec=spec, templates=templates, strict=strict)
         except ProblemsError as exc:

@@ -25,9 +25,9 @@ from jinja2 import (
 from jinja2.sandbox import SandboxedEnvironment
 
 from jxpj.errors import Problem, ProblemsError, display_path
-from jxpj.resources import data_dir
-from jxpj.report.markdown import cell
+from jxpj.markdown import cell
 from jxpj.report.wording import cn_count, ordinal
+from jxpj.resources import data_dir
 
 REPORT_TEMPLATE = "report.md.j2"
 SUMMARY_TEMPLATE = "summary.md.j2"

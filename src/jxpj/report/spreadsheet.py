@@ -12,8 +12,8 @@ import io
 from decimal import Decimal
 
 from jxpj.numbers import fmt_num
-from jxpj.result import Result
 from jxpj.report.context import summary_rows
+from jxpj.result import Result
 
 HEADER = ("代码", "一级指标", "二级指标", "三级指标", "权重", "业绩值", "得分", "得分率(%)", "扣分说明")
 

@@ -6,7 +6,19 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from jxpj.rules import banded_judgment, checklist, deductions, formula, grade, judgment, pass_fail, ratio, target, threshold_deduction, tiers
+from jxpj.rules import (
+    banded_judgment,
+    checklist,
+    deductions,
+    formula,
+    grade,
+    judgment,
+    pass_fail,
+    ratio,
+    target,
+    threshold_deduction,
+    tiers,
+)
 from jxpj.rules.base import Facts, Outcome, Rule, RuleContext, RuleInputError, RuleParams
 
 RULES: dict[str, Rule[Any, Any]] = {

@@ -33,7 +33,8 @@ from pydantic import Field, model_validator
 
 from jxpj.explain import Step
 from jxpj.numbers import HUNDRED, NonNegative, fmt_num
-from jxpj.rules.base import Facts, Model, Outcome, Rule, RuleContext, RuleInputError, RuleParams
+from jxpj.rules.base import Facts, Outcome, Rule, RuleContext, RuleInputError, RuleParams
+from jxpj.strict import Model
 
 
 class Band(Model):

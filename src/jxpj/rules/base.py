@@ -12,18 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict
-
 from jxpj.explain import Expr, Step, num
 from jxpj.numbers import ZERO, RoundingMode, fmt_num, quantize
-
-
-class Model(BaseModel):
-    """Strict base for everything a user writes: unknown keys are errors, values are frozen."""
-
-    # defer_build: a model's validator is built when first used, so start-up does not pay for
-    # rule kinds a spec never uses
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+from jxpj.strict import Model
 
 
 class RuleParams(Model):
@@ -153,4 +144,3 @@ def points(ctx: RuleContext, value: Decimal, *, prefix: str, lead: tuple[Step, .
     if notes:
         label += f" ({'; '.join(notes)})"
     return Outcome(rounded, (*lead, Step(prefix=prefix, label=label)))
-

@@ -28,7 +28,17 @@ from pydantic import Field, model_validator
 
 from jxpj.explain import Expr, Step, num, share
 from jxpj.numbers import ZERO, NonNegative, fmt_num
-from jxpj.rules.base import Facts, Model, Outcome, Rule, RuleContext, RuleInputError, RuleParams, multiply_weight, points
+from jxpj.rules.base import (
+    Facts,
+    Outcome,
+    Rule,
+    RuleContext,
+    RuleInputError,
+    RuleParams,
+    multiply_weight,
+    points,
+)
+from jxpj.strict import Model
 
 
 class Element(Model):

@@ -34,7 +34,8 @@ from pydantic import Field, model_validator
 
 from jxpj.explain import Expr, Step, num
 from jxpj.numbers import ZERO, NonNegative, fmt_num
-from jxpj.rules.base import Facts, Model, Outcome, Rule, RuleContext, RuleInputError, RuleParams
+from jxpj.rules.base import Facts, Outcome, Rule, RuleContext, RuleInputError, RuleParams
+from jxpj.strict import Model
 
 
 class Item(Model):

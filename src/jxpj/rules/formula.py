@@ -28,9 +28,9 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field, model_validator
 
 from jxpj.explain import Expr, Step
-from jxpj.formula import FormulaError, compile_formula
 from jxpj.numbers import ZERO, Number, fmt_num, parse_decimal
 from jxpj.rules.base import Facts, Outcome, Rule, RuleContext, RuleInputError, RuleParams
+from jxpj.rules.formula_language import FormulaError, compile_formula
 
 _RESERVED = {"weight"}
 

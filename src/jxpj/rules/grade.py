@@ -26,7 +26,16 @@ from pydantic import Field, model_validator
 
 from jxpj.explain import share
 from jxpj.numbers import NonNegative, fmt_num
-from jxpj.rules.base import Facts, Outcome, Rule, RuleContext, RuleInputError, RuleParams, multiply_weight, points
+from jxpj.rules.base import (
+    Facts,
+    Outcome,
+    Rule,
+    RuleContext,
+    RuleInputError,
+    RuleParams,
+    multiply_weight,
+    points,
+)
 
 
 class Params(RuleParams):

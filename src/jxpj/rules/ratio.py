@@ -23,7 +23,17 @@ from typing import Literal
 
 from jxpj.explain import num
 from jxpj.numbers import Number, fmt_num
-from jxpj.rules.base import Facts, Outcome, Rule, RuleContext, RuleInputError, RuleParams, Source, full_marks, multiply_weight
+from jxpj.rules.base import (
+    Facts,
+    Outcome,
+    Rule,
+    RuleContext,
+    RuleInputError,
+    RuleParams,
+    Source,
+    full_marks,
+    multiply_weight,
+)
 
 
 class Params(RuleParams):

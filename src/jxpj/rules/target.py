@@ -26,7 +26,17 @@ from typing import Literal
 
 from jxpj.explain import Step, num
 from jxpj.numbers import ZERO, Number, fmt_num
-from jxpj.rules.base import Facts, Outcome, Rule, RuleContext, RuleInputError, RuleParams, Source, full_marks, multiply_weight
+from jxpj.rules.base import (
+    Facts,
+    Outcome,
+    Rule,
+    RuleContext,
+    RuleInputError,
+    RuleParams,
+    Source,
+    full_marks,
+    multiply_weight,
+)
 from jxpj.rules.ratio import resolve_target
 
 Op = Literal[">=", "<=", "==", ">", "<", "increase", "decrease"]

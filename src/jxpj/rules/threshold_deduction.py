@@ -30,7 +30,17 @@ from pydantic import Field, model_validator
 
 from jxpj.explain import num, share
 from jxpj.numbers import NonNegative, Rate, fmt_num, fmt_pct
-from jxpj.rules.base import Facts, Model, Outcome, Rule, RuleContext, RuleParams, Source, deduct, full_marks
+from jxpj.rules.base import (
+    Facts,
+    Outcome,
+    Rule,
+    RuleContext,
+    RuleParams,
+    Source,
+    deduct,
+    full_marks,
+)
+from jxpj.strict import Model
 
 
 class PerPoint(Model):

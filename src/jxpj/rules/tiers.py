@@ -34,7 +34,18 @@ from pydantic import Field, model_validator
 
 from jxpj.explain import Step, share
 from jxpj.numbers import NonNegative, Number, fmt_num
-from jxpj.rules.base import Facts, Model, Outcome, Rule, RuleContext, RuleInputError, RuleParams, Source, multiply_weight, points
+from jxpj.rules.base import (
+    Facts,
+    Outcome,
+    Rule,
+    RuleContext,
+    RuleInputError,
+    RuleParams,
+    Source,
+    multiply_weight,
+    points,
+)
+from jxpj.strict import Model
 
 
 class Band(Model):

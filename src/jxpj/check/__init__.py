@@ -1,0 +1,1 @@
+"""``jxpj check``: every problem in specs and evidence files, located, all at once."""

@@ -1,0 +1,1 @@
+"""Two evaluations of one project compared, indicator by indicator."""

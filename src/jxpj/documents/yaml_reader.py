@@ -1,0 +1,280 @@
+"""Safe, bounded, exact YAML loading that remembers where every value came from.
+
+One pass with libyaml's C parser builds the node tree (which carries line and column marks);
+our constructor then turns it into plain data with three changes from PyYAML's safe loader:
+
+* YAML floats become :class:`~decimal.Decimal` from their text, never ``float``;
+* dates stay strings (pydantic parses the fields that are dates), so text fields never get a
+  ``datetime`` by accident;
+* a key given twice in one mapping is a problem to report, not a value to drop silently.
+
+The node tree is kept on the :class:`Document` so that any later validation error can be mapped
+back to a line and column without parsing again. Limits guard against hostile files; they are
+listed in the README.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from jxpj.documents.document import Document
+from jxpj.documents.yaml_limits import (
+    check_depth,
+    check_nesting,
+    check_size,
+    check_tree_size,
+    yaml_problem,
+)
+from jxpj.errors import Problem, ProblemsError, UsageError, display_path
+
+try:
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - libyaml is part of the PyPI wheels we depend on
+    _BaseLoader = yaml.SafeLoader
+
+
+MAX_BYTES = 10 * 1024 * 1024  # the largest real evidence files are tens of kilobytes
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+try:
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - libyaml is part of the PyPI wheels we depend on
+    _BaseLoader = yaml.SafeLoader
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """PyYAML's safe loader with exact numbers, string dates and duplicate-key detection."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[yaml.Node] = []
+
+    def construct_scalar(self, node: yaml.ScalarNode) -> Any:
+        value = super().construct_scalar(node)
+        # libyaml refuses raw control characters, but escapes ("\e[31m", "\x1b]0;…\a") make
+        # them: text that would drive the terminal when jxpj prints a name or a finding.
+        found = _CONTROL.search(value) if isinstance(value, str) else None
+        if found:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"control character #x{ord(found.group()):02X} in text; remove it", node.start_mark
+            )
+        return value
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, yaml.MappingNode):  # `!!map [1]`: the base class would crash
+            raise yaml.constructor.ConstructorError(
+                None, None, f"expected a mapping, but found a {node.id}", node.start_mark
+            )
+        # Fast path (most mappings): every key a plain string scalar and no text repeated, so no
+        # key can repeat; otherwise construct each key to compare them as YAML would.
+        texts = {k.value for k, _ in node.value if k.tag == _STR_TAG and type(k) is yaml.ScalarNode}
+        if len(texts) != len(node.value):
+            self._note_duplicates(node)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+    def _note_duplicates(self, node: yaml.MappingNode) -> None:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                if key in seen:
+                    self.duplicates.append(key_node)
+                seen.add(key)
+            except TypeError:
+                pass  # unhashable keys are reported by the base constructor
+
+
+def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    lowered = text.lower()
+    if lowered in (".nan", ".inf", "+.inf", "-.inf"):
+        return Decimal("NaN") if "nan" in lowered else Decimal(lowered.replace(".inf", "Infinity"))
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return text  # e.g. YAML 1.1 base-60 "1:30.5"; validation then says it is not a number
+
+
+def _construct_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    return loader.construct_scalar(node)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and newline
+_DECIMAL_INT = re.compile(r"[-+]?[0-9][0-9_]*")
+# What YAML 1.1 itself resolves to !!int (PyYAML's resolver): binary, octal, decimal, hex, base 60.
+_YAML11_INT = re.compile(
+    r"[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+"
+    r"|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+"
+)
+_MAX_INT_DIGITS = 100  # far beyond any real count; Python refuses int("9" * 5000) with a ValueError
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """Only plain decimal integers become ints, as in YAML 1.2.
+
+    YAML 1.1 would read ``010`` as 8, ``0x1F`` as 31 and ``1:30`` as 90: silently wrong numbers
+    in an evidence file. Those stay text, so a number field reads ``"010"`` as 10 and refuses
+    the others with a message, and a text field (a code such as ``010``) keeps what was typed.
+    """
+    text = str(loader.construct_scalar(node))
+    if not _YAML11_INT.fullmatch(text):  # only an explicit tag gives !!int to such text: !!int abc
+        raise yaml.constructor.ConstructorError(None, None, f"{text!r} is not an integer", node.start_mark)
+    digits = text.replace("_", "")
+    if not _DECIMAL_INT.fullmatch(text) or len(digits) > _MAX_INT_DIGITS:
+        return text
+    unsigned = digits.lstrip("+-")
+    if len(unsigned) > 1 and unsigned.startswith("0"):
+        return text
+    return int(digits)
+
+
+def _construct_bool(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    text = str(loader.construct_scalar(node))
+    # `!!bool maybe` made the base constructor raise KeyError: only an explicit tag gets here
+    # with a word that is not yes/no, so say so where it is.
+    if text.lower() not in loader.bool_values:
+        raise yaml.constructor.ConstructorError(None, None, f"{text!r} is not yes/no", node.start_mark)
+    return loader.bool_values[text.lower()]
+
+
+def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    # Binary data, sets and ordered pairs are legal YAML but nothing in a jxpj file: refuse them
+    # rather than let pydantic turn bytes into text or a set into a list behind the user's back.
+    name = node.tag.rsplit(":", 1)[-1]
+    raise yaml.constructor.ConstructorError(
+        None, None, f"the YAML tag !!{name} is not allowed in jxpj files", node.start_mark
+    )
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_text)
+# A key written `=` resolves to YAML 1.1's !!value tag; it is just text to us.
+_Loader.add_constructor("tag:yaml.org,2002:value", _construct_text)
+for _tag in ("binary", "set", "omap", "pairs"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
+
+
+def read_text(path: str | Path) -> str:
+    """The file's text, or a :class:`UsageError` (missing, unreadable) or a located problem."""
+    shown = display_path(path)
+    try:
+        size = os.stat(path).st_size
+        if size > MAX_BYTES:
+            raise ProblemsError(
+                [Problem(shown, 1, 1, f"file is {size:,} bytes; jxpj reads at most {MAX_BYTES:,}", "yaml")]
+            )
+        # Read at most one byte past the limit: a device or pipe reports size 0 (`jxpj score
+        # /dev/zero` read forever), and a file may grow after stat.
+        with open(path, "rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            msg = f"file is over {MAX_BYTES:,} bytes; jxpj reads at most {MAX_BYTES:,}"
+            raise ProblemsError([Problem(shown, 1, 1, msg, "yaml")])
+    except IsADirectoryError:
+        raise UsageError(f"{shown}: is a folder, expected a YAML file") from None
+    except OSError as exc:
+        raise UsageError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        # Count characters, not bytes: everything before the bad byte decoded cleanly.
+        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8")) + 1
+        msg = "file is not UTF-8 text; save it as UTF-8 (GBK files must be converted first)"
+        raise ProblemsError([Problem(shown, line, col, msg, "yaml")]) from None
+    return text.removeprefix("\ufeff")
+
+
+def load_yaml(path: str | Path) -> Document:
+    """Read and parse one YAML file (see :func:`parse_yaml`)."""
+    return parse_yaml(read_text(path), display_path(path))
+
+
+def parse_yaml(text: str, path: str = "<string>") -> Document:
+    """Parse YAML text into a :class:`Document`, or raise :class:`ProblemsError` with positions."""
+    check_nesting(text, path)
+    check_depth(text, path)
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        if root is not None:
+            # Without an anchor (&) nothing is shared, so a plain walk counts the same nodes.
+            check_size(root, path) if "&" in text else check_tree_size(root, path, 1)
+        data = _construct(loader, root, shared="&" in text) if root is not None else None
+    except yaml.YAMLError as exc:
+        raise ProblemsError([yaml_problem(exc, path, text)]) from None
+    except (ValueError, KeyError) as exc:  # PyYAML's own constructor on a tag its text defies
+        message = f"invalid YAML: a value does not match its tag ({exc})"
+        raise ProblemsError([Problem(path, 1, 1, message, "yaml")]) from None
+    finally:
+        loader.dispose()
+    duplicates = [
+        Problem(
+            path,
+            n.start_mark.line + 1,
+            n.start_mark.column + 1,
+            f"key {n.value!r} appears twice in this mapping; YAML would silently keep only "
+            "the last one — remove or rename one of them",
+            "duplicate-key",
+        )
+        for n in loader.duplicates
+    ]
+    return Document(path, data, root, duplicates)
+
+
+class _Unusual(Exception):
+    """A node the plain constructor leaves to PyYAML's (merge keys, other tags, odd keys)."""
+
+
+_TAG = "tag:yaml.org,2002:"
+_SCALARS = frozenset(_TAG + name for name in ("float", "int", "bool"))
+
+
+def _construct(loader: _Loader, root: yaml.Node, *, shared: bool) -> Any:
+    """The document's data. Without anchors every node is built once by :func:`_plain`, a
+    fraction of the cost of PyYAML's general constructor (which guards against the aliases and
+    recursion that cannot occur here); anything unusual goes the general way, same result."""
+    if not shared:
+        try:
+            return _plain(loader, root)
+        except _Unusual:
+            loader.duplicates.clear()  # found again below
+    return loader.construct_document(root)
+
+
+def _plain(loader: _Loader, node: yaml.Node) -> Any:
+    kind, tag = type(node), node.tag
+    if isinstance(node, yaml.ScalarNode) and kind is yaml.ScalarNode:
+        if tag == _TAG + "str" or tag == _TAG + "timestamp":  # dates stay text, as in _Loader
+            return loader.construct_scalar(node)  # which refuses control characters
+        if tag in _SCALARS:  # exactly the constructors _Loader registers for these tags
+            return _Loader.yaml_constructors[tag](loader, node)
+        if tag == _TAG + "null":
+            return None
+    elif kind is yaml.SequenceNode and tag == _TAG + "seq":
+        return [_plain(loader, child) for child in node.value]
+    elif kind is yaml.MappingNode and tag == _TAG + "map":
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _plain(loader, key_node)  # a merge key (<<) has its own tag: _Unusual
+            if isinstance(key, list | dict):
+                raise _Unusual  # unhashable: PyYAML's constructor reports it with its position
+            if key in mapping:
+                loader.duplicates.append(key_node)
+            mapping[key] = _plain(loader, value_node)
+        return mapping
+    raise _Unusual
+
+

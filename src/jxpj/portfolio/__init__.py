@@ -1,0 +1,1 @@
+"""Many projects at once: finding and scoring the files, one row each, the portfolio they make."""

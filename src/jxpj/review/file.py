@@ -1,0 +1,39 @@
+"""Reviewing one evidence file: it and its spec loaded, its claims checkable, then compared."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from jxpj.errors import Problem, ProblemsError
+from jxpj.load import load_evidence, load_spec, score, spec_path_for
+from jxpj.review.claims import claim_problems
+from jxpj.review.compare import review, review_claims
+from jxpj.review.findings import Review
+
+
+def review_file(evidence_path: str | Path, *, spec_path: str | Path | None = None, claims_only: bool = False) -> Review:
+    """Load an evidence file with ``claims:`` and its spec, and review it."""
+    evidence, doc = load_evidence(evidence_path)
+    if evidence.claims is None:
+        raise ProblemsError([doc.problem((), "no claims: to review; record the report's scores, total and grade under claims: (see README)", check="no-claims")])
+    if spec_path is None:
+        spec_path = spec_path_for(evidence_path, evidence)
+        if not Path(spec_path).is_file():
+            raise ProblemsError([doc.problem(("spec",), f"spec file {Path(spec_path).as_posix()} not found; spec: is relative to this file", check="spec-path")])
+    try:
+        spec = load_spec(spec_path, rules=not claims_only)
+    except ProblemsError as exc:
+        raise ProblemsError([_hint(p) for p in exc.problems]) from None
+    problems = [doc.problem(loc, message, check=check, key=True) for loc, message, check in claim_problems(evidence.claims, spec, evidence)]
+    if problems:
+        raise ProblemsError(problems)
+    if claims_only:
+        return review_claims(spec, evidence)
+    return review(score(spec, evidence, doc))
+
+
+def _hint(problem: Problem) -> Problem:
+    if problem.check != "leaf-rule":
+        return problem
+    return dataclasses.replace(problem, message=f"{problem.message} (or review the claimed numbers alone with --claims-only)")
