@@ -15,6 +15,7 @@ from jxpj.budget import BudgetSummary
 from jxpj.explain import Explanation
 from jxpj.models.evidence import Evidence
 from jxpj.models.spec import Spec
+from jxpj.numbers import fmt_num
 
 
 class Status(StrEnum):
@@ -98,6 +99,24 @@ class Result:
 
     def find(self, code: str) -> NodeResult | None:
         return self._index.get(code)
+
+
+_WHY_NONE = {  # status → (Chinese, English): why a node shows no number
+    Status.NOT_APPLICABLE: ("不适用", "n/a"),
+    Status.NO_EVIDENCE: ("无佐证", "no evidence"),
+}
+
+
+def score_label(node: NodeResult | None, *, chinese: bool = True) -> str:
+    """A score as every table writes it: the number, or in words why there is none."""
+    if node is None:
+        return "—"
+    why = _WHY_NONE.get(node.status)
+    if why is not None:
+        return why[0] if chinese else why[1]
+    if node.score is None:
+        return "未完成" if chinese else "incomplete"
+    return fmt_num(node.score)
 
 
 def result_to_dict(result: Result) -> dict[str, Any]:

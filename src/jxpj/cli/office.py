@@ -5,13 +5,11 @@ the work is in :mod:`jxpj.office`."""
 from __future__ import annotations
 
 import os
-import tempfile
-from collections.abc import Callable
-from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from jxpj.errors import UsageError, display_path
+from jxpj.files import write_file
 
 if TYPE_CHECKING:
     from jxpj.result import Result
@@ -48,10 +46,10 @@ def write_office(
     if fmt == "docx":
         from jxpj.office.docx import write_docx
 
-        return _whole(target, lambda tmp: write_docx(result, tmp, markdown=markdown, template=docx_template))
+        return write_file(target, lambda tmp: write_docx(result, tmp, markdown=markdown, template=docx_template))
     from jxpj.office.xlsx import write_xlsx
 
-    return _whole(target, lambda tmp: write_xlsx(result, tmp))
+    return write_file(target, lambda tmp: write_xlsx(result, tmp))
 
 
 def draw_charts(result: Result, folder: Path) -> list[Path]:
@@ -73,25 +71,4 @@ def init_workbook(spec_path: Path, target: Path, *, force: bool = False, project
         raise UsageError(f"{display_path(target)} already exists; pass --force to overwrite")
     spec = load_spec(spec_path)
     ref = Path(os.path.relpath(spec_path.resolve(), target.resolve().parent)).as_posix()
-    return _whole(target, lambda tmp: write_entry_workbook(spec, tmp, spec_ref=ref, project=project))
-
-
-def _whole(target: Path, write: Callable[[Path], Path]) -> Path:
-    """Write through a temporary file beside ``target``, renamed into place only when complete."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=target.suffix)
-        os.close(fd)
-    except OSError as exc:
-        raise UsageError(f"cannot write {display_path(target)}: {exc.strerror or exc}") from None
-    tmp = Path(name)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise UsageError(f"cannot write {display_path(target)}: {exc.strerror or exc}") from None
-    finally:
-        with suppress(OSError):
-            tmp.unlink()
-    return target
+    return write_file(target, lambda tmp: write_entry_workbook(spec, tmp, spec_ref=ref, project=project))

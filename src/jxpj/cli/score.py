@@ -123,19 +123,6 @@ def explanation_lines(node: NodeResult) -> list[str]:
     return lines
 
 
-def _score_cell(node: NodeResult) -> str:
-    from jxpj.numbers import fmt_num
-    from jxpj.result import Status
-
-    if node.status == Status.NO_EVIDENCE:
-        return "no evidence"
-    if node.status == Status.NOT_APPLICABLE:
-        return "n/a"
-    if node.score is None:
-        return "incomplete"
-    return fmt_num(node.score)
-
-
 def _marks(node: NodeResult) -> str:
     marks = []
     if node.judgment:
@@ -150,6 +137,7 @@ def score_table(result: Result) -> Table:
     from rich.text import Text
 
     from jxpj.numbers import fmt_num, fmt_pct
+    from jxpj.result import score_label
 
     # Cells are Text, not strings: rich reads strings as markup, so a name holding "[/]" crashed
     # the table and "[b]" vanished from it.
@@ -160,7 +148,7 @@ def score_table(result: Result) -> Table:
         indent = "  " * (node.level - 1)
         style = "bold" if node.level == 1 else None
         rate = fmt_pct(node.rate) if node.rate is not None else ""
-        cells = (node.code, indent + node.name, fmt_num(node.weight), node.value or "", _score_cell(node), rate, _marks(node))
+        cells = (node.code, indent + node.name, fmt_num(node.weight), node.value or "", score_label(node, chinese=False), rate, _marks(node))
         table.add_row(*(Text(c) for c in cells), style=style)
     return table
 

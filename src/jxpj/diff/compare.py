@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jxpj.numbers import fmt_num
-from jxpj.result import NodeResult, Result, Status
+from jxpj.result import NodeResult, Result
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,13 +78,3 @@ def diff(a: Result, b: Result) -> Diff:
     changes += [Change(n.code, n.name, n.level, None, n) for n in b.walk() if n.code not in seen]
     return Diff(a, b, tuple(changes))
 
-
-def score_text(node: NodeResult | None, *, chinese: bool = False) -> str:
-    """A side's score as a cell: the number, or why there is none."""
-    if node is None:
-        return "—"
-    if node.status == Status.NOT_APPLICABLE:
-        return "不适用" if chinese else "n/a"
-    if node.score is None:
-        return "无佐证" if chinese else "no evidence"
-    return fmt_num(node.score)

@@ -7,8 +7,10 @@ from typing import Any
 
 from rich.table import Table
 
-from jxpj.diff.compare import Change, Diff, score_text
+from jxpj.diff.compare import Change, Diff
+from jxpj.markdown import cell
 from jxpj.numbers import fmt_num, fmt_pct
+from jxpj.result import score_label
 
 
 def signed(value: Decimal | None) -> str:
@@ -58,12 +60,8 @@ def diff_table(d: Diff, labels: tuple[str, str], *, every: bool = False) -> Tabl
     rows = d.changes if every else tuple(c for c in d.changes if c.level == 1 or c.changed)
     for c in rows:
         style = "bold" if c.level == 1 else None
-        table.add_row(c.code, "  " * (c.level - 1) + c.name, _weight(c), _value(c.a), _value(c.b), score_text(c.a), score_text(c.b), signed(c.delta), style=style)
+        table.add_row(c.code, "  " * (c.level - 1) + c.name, _weight(c), _value(c.a), _value(c.b), score_label(c.a, chinese=False), score_label(c.b, chinese=False), signed(c.delta), style=style)
     return table
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def diff_markdown(d: Diff, labels: tuple[str, str], *, every: bool = False) -> str:
@@ -76,7 +74,7 @@ def diff_markdown(d: Diff, labels: tuple[str, str], *, every: bool = False) -> s
     out = [
         f"# {name}绩效评价结果对比",
         "",
-        f"A：{_cell(labels[0])}；B：{_cell(labels[1])}。",
+        f"A：{cell(labels[0])}；B：{cell(labels[1])}。",
         "",
         "| 项目 | A | B | 变化 |",
         "|---|---:|---:|---:|",
@@ -89,7 +87,7 @@ def diff_markdown(d: Diff, labels: tuple[str, str], *, every: bool = False) -> s
         out.append(f"| 预算执行率 | {_pct(ra)} | {_pct(rb)} | {delta} |")
     out += ["", "## 一级指标", "", "| 代码 | 指标 | 权重 | 得分（A） | 得分（B） | 变化 |", "|---|---|---:|---:|---:|---:|"]
     for c in d.first_level():
-        out.append(f"| {_cell(c.code)} | {_cell(c.name)} | {_weight(c)} | {score_text(c.a, chinese=True)} | {score_text(c.b, chinese=True)} | {signed(c.delta)} |")
+        out.append(f"| {cell(c.code)} | {cell(c.name)} | {_weight(c)} | {score_label(c.a)} | {score_label(c.b)} | {signed(c.delta)} |")
     rows = tuple(c for c in d.changes if c.level > 1) if every else d.changed()
     out += ["", "## 各指标" if every else "## 发生变化的指标", ""]
     if not rows:
@@ -97,8 +95,8 @@ def diff_markdown(d: Diff, labels: tuple[str, str], *, every: bool = False) -> s
     else:
         out += ["| 代码 | 指标 | 权重 | 业绩值（A） | 业绩值（B） | 得分（A） | 得分（B） | 变化 |", "|---|---|---:|---|---|---:|---:|---:|"]
         for c in rows:
-            cells = (c.code, c.name, _weight(c), _value(c.a), _value(c.b), score_text(c.a, chinese=True), score_text(c.b, chinese=True), signed(c.delta))
-            out.append("| " + " | ".join(_cell(x) for x in cells) + " |")
+            cells = (c.code, c.name, _weight(c), _value(c.a), _value(c.b), score_label(c.a), score_label(c.b), signed(c.delta))
+            out.append("| " + " | ".join(cell(x) for x in cells) + " |")
     return "\n".join(out) + "\n"
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from jxpj.resources import data_dir
 
 
+@cache  # the folder is part of the installation: listed once per process, not at every lookup
 def bundled_specs() -> dict[str, Path]:
     """The bundled frameworks by name (the file name without ``.yaml``), sorted."""
     return {p.stem: p for p in sorted(data_dir("specs").glob("*.yaml"))}
@@ -19,6 +21,5 @@ def is_name(ref: str) -> bool:
 
 def resolve(ref: str, folder: Path) -> Path:
     """Where ``ref`` points: a bundled framework by name, else a path relative to ``folder``."""
-    if is_name(ref) and ref in bundled_specs():
-        return bundled_specs()[ref]
-    return folder / ref
+    bundled = bundled_specs().get(ref) if is_name(ref) else None
+    return bundled if bundled is not None else folder / ref

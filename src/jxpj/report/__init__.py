@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jxpj.errors import ProblemsError, UsageError, display_path
+from jxpj.files import write_files
 from jxpj.load import require_file, score_document
 from jxpj.office.charts import links as chart_links
 from jxpj.report.checks import missing_sections, strict_problems, unscored
 from jxpj.report.context import build_context
-from jxpj.report.output import Targets, targets, write_atomically
+from jxpj.report.output import Targets, targets
 from jxpj.report.render import REPORT_TEMPLATE, SUMMARY_TEMPLATE, environment, render
 from jxpj.report.spreadsheet import summary_csv
 from jxpj.result import Result, Status
@@ -75,7 +76,7 @@ def build_report(
 
 def write_report(report: Report, where: Targets) -> None:
     """Write the three files, each replaced whole or not at all."""
-    write_atomically({
+    write_files({
         where.report: report.report.encode("utf-8"),
         where.summary: report.summary.encode("utf-8"),
         where.summary_csv: report.summary_csv,

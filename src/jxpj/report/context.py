@@ -19,7 +19,7 @@ from jxpj.markdown import block, cell, sentence
 from jxpj.models.evidence import Narrative
 from jxpj.numbers import fmt_money, fmt_num, fmt_pct, fmt_wan, ratio_percent
 from jxpj.report.wording import TableNumbers, chinese_date, cn_count, steps_text
-from jxpj.result import NodeResult, Result, Status
+from jxpj.result import NodeResult, Result, Status, score_label
 
 Context = dict[str, Any]
 
@@ -165,17 +165,9 @@ def _node(node: NodeResult) -> Context:
         "name": node.name,
         "label": f"{node.code} {node.name}",
         "weight": fmt_num(node.weight),
-        "score": _score(node),
+        "score": score_label(node),
         "rate": fmt_pct(node.rate) if node.rate is not None else "—",
     }
-
-
-def _score(node: NodeResult) -> str:
-    if node.status == Status.NOT_APPLICABLE:
-        return "不适用"
-    if node.status == Status.NO_EVIDENCE:
-        return NO_EVIDENCE
-    return _number(node.score)
 
 
 def _level_rows(first: NodeResult) -> Iterator[Context]:
@@ -189,11 +181,11 @@ def _level_rows(first: NodeResult) -> Iterator[Context]:
             continue
         for leaf in second.leaves():
             yield _row(leaf)
-        yield {"subtotal": True, "second": cell(f"{second.code} {second.name}"), "third": "", "weight": fmt_num(second.weight), "value": "", "score": _score(second)}
+        yield {"subtotal": True, "second": cell(f"{second.code} {second.name}"), "third": "", "weight": fmt_num(second.weight), "value": "", "score": score_label(second)}
 
 
 def _row(leaf: NodeResult) -> Context:
-    return {"subtotal": False, "second": "", "third": cell(f"{leaf.code} {leaf.name}"), "weight": fmt_num(leaf.weight), "value": cell(leaf.value), "score": _score(leaf)}
+    return {"subtotal": False, "second": "", "third": cell(f"{leaf.code} {leaf.name}"), "weight": fmt_num(leaf.weight), "value": cell(leaf.value), "score": score_label(leaf)}
 
 
 def _leaf(result: Result, node: NodeResult) -> Context:
@@ -234,7 +226,7 @@ def summary_rows(result: Result) -> Iterator[Context]:
             "third": " / ".join(path[2:]),
             "weight": fmt_num(node.weight),
             "value": node.value or "",
-            "score": _score(node),
+            "score": score_label(node),
             "rate": fmt_pct(node.rate) if node.rate is not None else DASH,
             "rate_number": fmt_num(node.rate) if node.rate is not None else "",
             "note": _deduction_note(node),

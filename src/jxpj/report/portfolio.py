@@ -30,10 +30,10 @@ def render_portfolio_markdown(portfolio: Portfolio, templates: Path | None = Non
 
 def write_portfolio_markdown(portfolio: Portfolio, folder: str | Path, templates: Path | None = None) -> Path:
     """Write ``portfolio.md`` into ``folder``, whole or not at all."""
-    from jxpj.report.output import write_atomically
+    from jxpj.files import write_files
 
     path = Path(folder) / "portfolio.md"
-    write_atomically({path: render_portfolio_markdown(portfolio, templates).encode("utf-8")})
+    write_files({path: render_portfolio_markdown(portfolio, templates).encode("utf-8")})
     return path
 
 

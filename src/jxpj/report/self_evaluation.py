@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jxpj.numbers import fmt_money, fmt_num, fmt_pct
-from jxpj.result import NodeResult, Result, Status
+from jxpj.result import NodeResult, Result, Status, score_label
 
 TEMPLATE = "self_evaluation.md.j2"
 DASH = "—"
@@ -105,13 +105,7 @@ def _funds_node(result: Result) -> NodeResult | None:
 
 
 def _score(node: NodeResult) -> str:
-    if node.status == Status.NO_EVIDENCE:
-        return "无佐证"
-    if node.status == Status.NOT_APPLICABLE:
-        return "不适用"
-    if node.score is None:
-        return "未完成"
-    return fmt_num(node.score) + (" J" if node.judgment else "")
+    return score_label(node) + (" J" if node.judgment and node.score is not None else "")
 
 
 def _funds_rows(result: Result, funds: NodeResult | None) -> Iterator[FundsRow]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from rich.table import Table
 
+from jxpj.markdown import cell
 from jxpj.numbers import fmt_num, fmt_pct
 from jxpj.review.findings import KINDS, Finding, Review
 
@@ -58,10 +59,6 @@ def review_table(review: Review) -> Table:
 _NUMERALS = "一二三四五"
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def review_markdown(review: Review) -> str:
     """The 复核意见: who and what was reviewed, the conclusion, every finding, what was not checked."""
     project = review.evidence.project
@@ -77,13 +74,13 @@ def review_markdown(review: Review) -> str:
         ("数据来源", claims.source if claims else None),
     ]
     out = [f"# {project.name}绩效评价复核意见", "", "| 项目 | 内容 |", "|---|---|"]
-    out += [f"| {k} | {_cell(v)} |" for k, v in rows if v]
+    out += [f"| {k} | {cell(v)} |" for k, v in rows if v]
     out += ["", "## 一、复核结论", "", _conclusion(review)]
     if review.findings:
         out += ["", "## 二、复核发现", "", "| 序号 | 问题类别 | 指标/项目 | 报告数 | 复核数 | 差异 | 说明 |", "|---:|---|---|---:|---:|---:|---|"]
         for i, f in enumerate(review.findings, 1):
             cells = (str(i), KINDS[f.kind][1], _subject(review, f, chinese=True), _value(f, f.claimed), _value(f, f.computed), _difference(f), f.explanation_zh)
-            out.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+            out.append("| " + " | ".join(cell(c) for c in cells) + " |")
     if review.unchecked:
         names = "、".join("总分" if c == "total" else "等级" if c == "grade" else c for c in review.unchecked)
         out += ["", f"## {_NUMERALS[len([x for x in out if x.startswith('## ')])]}、未能复核的数据", "", f"以下数据缺少佐证材料，未能重新计算：{names}。"]
