@@ -11,6 +11,9 @@ import typer
 from jxpj.cli.common import console, handle_errors
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
+    from jxpj.diff.compare import Diff
     from jxpj.result import Result
 
 
@@ -29,7 +32,7 @@ def diff(
 ) -> None:
     """Compare two evidence files: each indicator's 业绩值 and score, the total and the grade."""
     from jxpj.diff.compare import diff as compare
-    from jxpj.diff.output import diff_markdown, diff_table, diff_to_dict, summary_lines
+    from jxpj.diff.output import diff_markdown, diff_to_dict, summary_lines
     from jxpj.load import require_file, score_file
 
     result_a, result_b = score_file(require_file(a)), score_file(require_file(b))
@@ -53,3 +56,20 @@ def _labels(a: Path, b: Path, ra: Result, rb: Result) -> tuple[str, str]:
     if ya is not None and yb is not None and ya != yb:
         return f"{ya}年", f"{yb}年"
     return a.as_posix(), b.as_posix()
+
+
+def diff_table(d: Diff, labels: tuple[str, str], *, every: bool = False) -> Table:
+    """The comparison as the terminal shows it: the first level and what changed (``--all``: everything)."""
+    from rich.table import Table
+
+    from jxpj.diff.output import signed, value_text, weight_text
+    from jxpj.result import score_label
+
+    table = Table(title=f"{d.a.evidence.project.name} · A → B", title_justify="left")
+    for header, justify in (("代码", "left"), ("指标", "left"), ("权重", "right"), ("业绩值 A", "left"), ("业绩值 B", "left"), ("得分 A", "right"), ("得分 B", "right"), ("变化", "right")):
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    rows = d.changes if every else tuple(c for c in d.changes if c.level == 1 or c.changed)
+    for c in rows:
+        style = "bold" if c.level == 1 else None
+        table.add_row(c.code, "  " * (c.level - 1) + c.name, weight_text(c), value_text(c.a), value_text(c.b), score_label(c.a, chinese=False), score_label(c.b, chinese=False), signed(c.delta), style=style)
+    return table

@@ -5,8 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from rich.table import Table
-
 from jxpj.diff.compare import Change, Diff
 from jxpj.markdown import cell
 from jxpj.numbers import fmt_num, fmt_pct
@@ -22,7 +20,7 @@ def signed(value: Decimal | None) -> str:
     return text if value < 0 else f"+{text}"
 
 
-def _weight(change: Change) -> str:
+def weight_text(change: Change) -> str:
     wa = change.a.weight if change.a else None
     wb = change.b.weight if change.b else None
     if wa is not None and wb is not None and wa != wb:
@@ -30,7 +28,7 @@ def _weight(change: Change) -> str:
     return fmt_num(wa if wa is not None else wb)  # type: ignore[arg-type]
 
 
-def _value(side: Any) -> str:
+def value_text(side: Any) -> str:
     return (side.value or "") if side is not None else "—"
 
 
@@ -51,17 +49,6 @@ def summary_lines(d: Diff, labels: tuple[str, str]) -> list[str]:
     if ra is not None or rb is not None:
         lines.append(f"预算执行率: {_pct(ra)} → {_pct(rb)} ({signed(d.rate_delta)} points)")
     return lines
-
-
-def diff_table(d: Diff, labels: tuple[str, str], *, every: bool = False) -> Table:
-    table = Table(title=f"{d.a.evidence.project.name} · A → B", title_justify="left")
-    for header, justify in (("代码", "left"), ("指标", "left"), ("权重", "right"), ("业绩值 A", "left"), ("业绩值 B", "left"), ("得分 A", "right"), ("得分 B", "right"), ("变化", "right")):
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
-    rows = d.changes if every else tuple(c for c in d.changes if c.level == 1 or c.changed)
-    for c in rows:
-        style = "bold" if c.level == 1 else None
-        table.add_row(c.code, "  " * (c.level - 1) + c.name, _weight(c), _value(c.a), _value(c.b), score_label(c.a, chinese=False), score_label(c.b, chinese=False), signed(c.delta), style=style)
-    return table
 
 
 def diff_markdown(d: Diff, labels: tuple[str, str], *, every: bool = False) -> str:
@@ -87,7 +74,7 @@ def diff_markdown(d: Diff, labels: tuple[str, str], *, every: bool = False) -> s
         out.append(f"| 预算执行率 | {_pct(ra)} | {_pct(rb)} | {delta} |")
     out += ["", "## 一级指标", "", "| 代码 | 指标 | 权重 | 得分（A） | 得分（B） | 变化 |", "|---|---|---:|---:|---:|---:|"]
     for c in d.first_level():
-        out.append(f"| {cell(c.code)} | {cell(c.name)} | {_weight(c)} | {score_label(c.a)} | {score_label(c.b)} | {signed(c.delta)} |")
+        out.append(f"| {cell(c.code)} | {cell(c.name)} | {weight_text(c)} | {score_label(c.a)} | {score_label(c.b)} | {signed(c.delta)} |")
     rows = tuple(c for c in d.changes if c.level > 1) if every else d.changed()
     out += ["", "## 各指标" if every else "## 发生变化的指标", ""]
     if not rows:
@@ -95,7 +82,7 @@ def diff_markdown(d: Diff, labels: tuple[str, str], *, every: bool = False) -> s
     else:
         out += ["| 代码 | 指标 | 权重 | 业绩值（A） | 业绩值（B） | 得分（A） | 得分（B） | 变化 |", "|---|---|---:|---|---|---:|---:|---:|"]
         for c in rows:
-            cells = (c.code, c.name, _weight(c), _value(c.a), _value(c.b), score_label(c.a), score_label(c.b), signed(c.delta))
+            cells = (c.code, c.name, weight_text(c), value_text(c.a), value_text(c.b), score_label(c.a), score_label(c.b), signed(c.delta))
             out.append("| " + " | ".join(cell(x) for x in cells) + " |")
     return "\n".join(out) + "\n"
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from rich.table import Table
-
 from jxpj.markdown import cell
 from jxpj.numbers import fmt_num, fmt_pct
 from jxpj.review.findings import KINDS, Finding, Review
 
 
-def _value(finding: Finding, value: Decimal | str | None) -> str:
+def value_text(finding: Finding, value: Decimal | str | None) -> str:
     if value is None:
         return "—"
     if isinstance(value, str):
@@ -20,14 +18,14 @@ def _value(finding: Finding, value: Decimal | str | None) -> str:
     return fmt_pct(value) if finding.kind == "rate" else fmt_num(value)
 
 
-def _difference(finding: Finding) -> str:
+def difference_text(finding: Finding) -> str:
     if finding.difference is None:
         return "—"
     text = fmt_num(finding.difference)
     return text if finding.difference < 0 else f"+{text}"
 
 
-def _subject(review: Review, finding: Finding, *, chinese: bool) -> str:
+def subject(review: Review, finding: Finding, *, chinese: bool) -> str:
     if finding.kind == "rate":
         line = "合计" if finding.code == "合计" else finding.code
         return f"预算执行率（{line}）" if chinese else f"execution rate ({line})"
@@ -45,15 +43,6 @@ def summary_line(review: Review) -> str:
         return f"review: no disagreement; {claims} checked {how}{unchecked}"
     count = len(review.findings)
     return f"review: {count} finding{'s' if count != 1 else ''} in {claims} checked {how}{unchecked}"
-
-
-def review_table(review: Review) -> Table:
-    table = Table(title=f"{review.evidence.project.name} · 复核", title_justify="left")
-    for header, justify in (("#", "right"), ("kind", "left"), ("code", "left"), ("claimed", "right"), ("computed", "right"), ("difference", "right"), ("explanation", "left")):
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
-    for i, f in enumerate(review.findings, 1):
-        table.add_row(str(i), KINDS[f.kind][0], _subject(review, f, chinese=False), _value(f, f.claimed), _value(f, f.computed), _difference(f), f.explanation)
-    return table
 
 
 _NUMERALS = "一二三四五"
@@ -79,7 +68,7 @@ def review_markdown(review: Review) -> str:
     if review.findings:
         out += ["", "## 二、复核发现", "", "| 序号 | 问题类别 | 指标/项目 | 报告数 | 复核数 | 差异 | 说明 |", "|---:|---|---|---:|---:|---:|---|"]
         for i, f in enumerate(review.findings, 1):
-            cells = (str(i), KINDS[f.kind][1], _subject(review, f, chinese=True), _value(f, f.claimed), _value(f, f.computed), _difference(f), f.explanation_zh)
+            cells = (str(i), KINDS[f.kind][1], subject(review, f, chinese=True), value_text(f, f.claimed), value_text(f, f.computed), difference_text(f), f.explanation_zh)
             out.append("| " + " | ".join(cell(c) for c in cells) + " |")
     if review.unchecked:
         names = "、".join("总分" if c == "total" else "等级" if c == "grade" else c for c in review.unchecked)
