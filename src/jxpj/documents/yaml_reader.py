@@ -44,10 +44,6 @@ MAX_BYTES = 10 * 1024 * 1024  # the largest real evidence files are tens of kilo
 
 _STR_TAG = "tag:yaml.org,2002:str"
 
-try:
-    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover - libyaml is part of the PyPI wheels we depend on
-    _BaseLoader = yaml.SafeLoader
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
