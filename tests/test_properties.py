@@ -6,7 +6,7 @@ valid parameters and random valid facts, random rounding. For every one of them:
 * every node's score lies within [0, weight]; parents are the sums of their children;
 * the total is the sum of the leaves (or their rescaled sum when some are not applicable);
 * the grade is the band of the total;
-* every explanation step's arithmetic, re-evaluated by :mod:`jxpj.formula`, gives the value it
+* every explanation step's arithmetic, re-evaluated by :mod:`jxpj.rules.formula_language`, gives the value it
   states; its rounding is the spec's rounding; and the leaf's score follows from its last step;
 * listing indicators (and evidence keys) in another order changes no score.
 

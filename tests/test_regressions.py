@@ -121,7 +121,7 @@ def test_a_deduction_too_large_for_28_digits_scores_zero_instead_of_crashing():
     )
     node = result.find("A")
     assert node.score == 0
-    # The product is worked at 28 significant digits, as jxpj.formula re-checks it.
+    # The product is worked at 28 significant digits, as jxpj.rules.formula_language re-checks it.
     assert str(node.explanation) == (
         "(95% − -999999999999999%) × 999999999999999 = 1000000000000093000000000000000 deducted; "
         "max(0, 4 − 1000000000000093000000000000000) = 0 (floor 0)"

@@ -55,7 +55,7 @@ class EvidenceIssues(Exception):
 
 # The arithmetic every score is computed with, whatever decimal context the caller has set: a
 # Python caller's ``getcontext().prec = 6`` must not change a score. 28 digits is also what
-# jxpj.formula re-checks explanations with.
+# jxpj.rules.formula_language re-checks explanations with.
 SCORING_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN, Emin=-999999, Emax=999999, traps=[InvalidOperation, DivisionByZero, Overflow])
 
 

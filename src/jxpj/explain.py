@@ -4,7 +4,7 @@ A :class:`Step` is one line of working, e.g. ``(95% − 84.05%) × 2% × 4 = 0.8
 It carries two spellings of the same expression built together by :class:`Expr`:
 
 * ``shown``: the evaluator's notation (``×``, ``−``, ``÷``, rates with ``%``, shares as ``2%``);
-* ``calc``: plain arithmetic (``(95 - 84.05) * 0.02 * 4``) that :mod:`jxpj.formula` can evaluate,
+* ``calc``: plain arithmetic (``(95 - 84.05) * 0.02 * 4``) that :mod:`jxpj.rules.formula_language` can evaluate,
   so tests can re-check every explanation against the score it explains.
 """
 

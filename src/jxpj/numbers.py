@@ -14,7 +14,7 @@ Accepted spellings (documented in the README, tested in ``tests/test_numbers.py`
 Refused, with a message saying what to write instead: units such as ``"120万元"`` (jxpj does not
 guess a scale), misplaced separators (``"1,20,0000"``, ``"84,05"``), full-width or non-ASCII
 digits (``"８４.05"``), exponents in strings (``"1e5"``), YAML 1.1 octal/hex/base-60 integers
-(``0x1F``; ``010`` is read as 10, see :mod:`jxpj.yamlio`), ``NaN``/``Infinity``, booleans, floats
+(``0x1F``; ``010`` is read as 10, see :mod:`jxpj.documents.yaml_reader`), ``NaN``/``Infinity``, booleans, floats
 from Python callers, more than ``MAX_FRACTION_DIGITS`` decimals or more than
 ``MAX_INTEGER_DIGITS`` integer digits.
 """

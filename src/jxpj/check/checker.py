@@ -17,7 +17,7 @@ Severity, and why:
 
 The checks themselves live where they belong (``spec.system_problems``, ``spec.rule_warnings``,
 each rule's ``checks``, the engine's located issues); this module finds files, runs them all and
-keeps going after the first failure (see :mod:`jxpj.salvage`).
+keeps going after the first failure (see :mod:`jxpj.models.salvage`).
 """
 
 from __future__ import annotations

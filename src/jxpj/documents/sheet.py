@@ -1,4 +1,4 @@
-"""A filled evidence workbook as a :class:`~jxpj.yamlio.Document`, so validation and scoring locate
+"""A filled evidence workbook as a :class:`~jxpj.documents.document.Document`, so validation and scoring locate
 problems in it exactly as they do in YAML.
 
 A data path such as ``("indicators", "C16", "facts", "met")`` maps to the cell it was read from.
@@ -85,7 +85,7 @@ class OverriddenSheet(SheetDocument):
 
 
 def apply_sheet_overrides(doc: SheetDocument, overrides: Sequence[Override]) -> Document:
-    """:func:`~jxpj.overrides.apply_overrides` for a workbook, keeping the cell of every value."""
+    """:func:`~jxpj.documents.overrides.apply_overrides` for a workbook, keeping the cell of every value."""
     changed = apply_overrides(doc, overrides)
     if not isinstance(changed, OverriddenDocument):
         return doc

@@ -12,7 +12,7 @@ beside the facts, under ``claims:`` in the evidence file, exactly as the report 
       execution_rate: 84.05                      # 预算执行率 of the whole budget, percent
       line_rates: {各类专题专业培训: 27.22}        # per budget line, by the line's name
 
-Nothing here is used for scoring; :mod:`jxpj.review` compares the claims with the computed
+Nothing here is used for scoring; :mod:`jxpj.review.compare` compares the claims with the computed
 numbers and with each other.
 """
 

@@ -117,7 +117,7 @@ class Spec(Model):
     """A whole indicator system."""
 
     title: str
-    extends: str | None = None  # the base it was composed from (see jxpj.compose)
+    extends: str | None = None  # the base it was composed from (see jxpj.documents.compose)
     framework: Framework | None = None
     total: NonNegative = Decimal(100)
     grades: tuple[GradeBand, ...] = DEFAULT_GRADES

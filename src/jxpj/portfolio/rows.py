@@ -1,6 +1,6 @@
 """A portfolio (项目组合): many scored projects, ranked and summarised.
 
-Scoring many files is :mod:`jxpj.batch`'s business; this module keeps what a portfolio table and
+Scoring many files is :mod:`jxpj.portfolio.batch`'s business; this module keeps what a portfolio table and
 summary need of each project (a :class:`ProjectRow`, a few hundred bytes, never the whole
 :class:`~jxpj.result.Result`), ranks the rows and computes the summary figures: the grade
 distribution, first-level averages and the largest deductions of the projects graded 中 or 差.

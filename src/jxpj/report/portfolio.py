@@ -56,7 +56,7 @@ def portfolio_view(portfolio: Portfolio) -> dict[str, Any]:
 
 
 def cell(text: str | None) -> str:
-    """Text safe inside a Markdown table cell (see :func:`jxpj.report.markdown.cell`), or a dash."""
+    """Text safe inside a Markdown table cell (see :func:`jxpj.markdown.cell`), or a dash."""
     return markdown_cell(text) or DASH
 
 

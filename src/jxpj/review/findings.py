@@ -1,6 +1,6 @@
 """A review's value objects: each finding with its arithmetic, and the review that holds them.
 
-Built by :mod:`jxpj.review`, written out by :mod:`jxpj.reviewout`; nothing here computes.
+Built by :mod:`jxpj.review.compare`, written out by :mod:`jxpj.review.output`; nothing here computes.
 """
 
 from __future__ import annotations

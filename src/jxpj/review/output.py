@@ -92,7 +92,7 @@ def _conclusion(review: Review) -> str:
 
 
 def review_to_dict(review: Review) -> dict[str, Any]:
-    """Stable JSON: keys in a fixed order, numbers exact (see :mod:`jxpj.jsonout`)."""
+    """Stable JSON: keys in a fixed order, numbers exact (see :mod:`jxpj.numbers`)."""
     result = review.result
     return {
         "project": review.evidence.project.name,

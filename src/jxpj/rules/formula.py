@@ -1,7 +1,7 @@
 """``formula``: an arithmetic expression over the indicator's facts and the rule's parameters,
 for what the other kinds cannot express. The result is kept within [0, weight].
 
-The expression is evaluated by :mod:`jxpj.formula`, a closed interpreter over exact decimals
+The expression is evaluated by :mod:`jxpj.rules.formula_language`, a closed interpreter over exact decimals
 (``+ - * /``, small powers, comparisons, ``a if c else b``, ``min``, ``max``, ``abs``); never by
 ``eval``. ``weight`` is always available.
 

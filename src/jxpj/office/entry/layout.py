@@ -4,7 +4,7 @@
 answers to, a note on the funds), 预算明细 (the budget lines of 表 1-1), 指标佐证 (one row per
 leaf indicator with its 评分标准, the 业绩值 and the input columns its rule needs, drop-downs for
 grade levels and yes/no), 扣分事项 (findings of the deduction rules, one per row) and 报告文字
-(narrative passages). :func:`jxpj.office.entry_read.read` turns a filled workbook into the same data a YAML
+(narrative passages). :func:`jxpj.office.entry.read.read` turns a filled workbook into the same data a YAML
 evidence file gives, plus a locator, so ``jxpj score book.xlsx`` validates and scores it exactly
 like YAML and names the sheet and cell of each problem.
 
