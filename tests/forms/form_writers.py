@@ -70,6 +70,8 @@ def write_xlsx(form: Form, g: Grid, *, stored: bool = False) -> bytes:
     for r, row in enumerate(g.rows):
         for c, value in enumerate(row):
             cell = ws.cell(r + row0, c + col0, _xlsx_value(value))
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # "=12个" is a target as typed, not a formula
             if isinstance(value, (Num, Pct)):
                 cell.number_format = value.fmt
             if r < table_start:  # no borders or wrapping: styling every cell triples the time
