@@ -119,7 +119,7 @@ def _funds(form: Form, findings: list[tuple[str, str]]) -> tuple[Decimal, Decima
         percent, places = stated
         if (rate * 100).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP) != percent:
             findings.append(("rate", "执行率"))
-    if claimed > weight:
+    if claimed > FUNDS_WEIGHT:  # the framework fixes the weight at 10, whatever 分值 the form states
         findings.append(("over-weight", "资金得分"))
     elif r2(claimed) != score:
         findings.append(("score", "资金得分"))

@@ -164,7 +164,7 @@ REAL_EZHOU = Form(
     ),
     layout=Layout(columns=columns("first", "second", "third", "target", "actual", "weight", "score", "reason", target="年度 指标值", actual="实际 完成值")),
     labels={"绩效指标": "绩 效 指 标"},
-    plants=(("score", "资金得分"), ("score", "预算执行率")),
+    plants=(("over-weight", "资金得分"), ("score", "预算执行率")),
     about="real (湖北 鄂州, 2021, a government site): 主管部门/实施单位 empty; amounts 150万 as text; "
     "blank rows inside merged groups; labels 绩 效 指 标, 年度 指标值; cut off in 社会效益",
     note="real: 鄂州市行政审批局 市民中心运行维护费 (2021年度), "

@@ -11,12 +11,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from jxpj.documents.document import Document
 from jxpj.documents.overrides import OverriddenDocument, Override, apply_overrides
 from jxpj.errors import Problem
 
 Loc = tuple[str | int, ...]
+
+
+class Place(Protocol):
+    """Anything that names a cell: a workbook's :class:`Cell`, or a read form's ``Where``."""
+
+    @property
+    def row(self) -> int: ...
+    @property
+    def col(self) -> int: ...
+    @property
+    def name(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +57,10 @@ def column_letter(col: int) -> str:
 class SheetDocument(Document):
     """A workbook's data plus the cell of every value (and of every place a value belongs)."""
 
-    cells: dict[Loc, Cell] = field(default_factory=dict)
-    home: Cell = Cell("项目信息", 1, 1)  # where a problem with no better place points
+    cells: dict[Loc, Place] = field(default_factory=dict)
+    home: Place = Cell("项目信息", 1, 1)  # where a problem with no better place points
 
-    def cell(self, loc: Sequence[str | int]) -> Cell:
+    def cell(self, loc: Sequence[str | int]) -> Place:
         """The cell of the deepest part of ``loc`` that the workbook has."""
         parts = tuple(loc)
         while parts:

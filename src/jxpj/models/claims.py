@@ -27,6 +27,13 @@ if TYPE_CHECKING:
     pass
 
 
+class StatedFunds(Model):
+    """The funds total a form states beside its lines (年度资金总额: 全年预算数, 全年执行数), in yuan."""
+
+    budget: NonNegative
+    actual: NonNegative
+
+
 class Claims(Model):
     """The numbers a report states; every field is optional, the review checks what is given."""
 
@@ -36,9 +43,10 @@ class Claims(Model):
     grade: str | None = None  # 等级
     execution_rate: Rate | None = None  # 预算执行率 of the whole budget, percent
     line_rates: dict[str, Rate] = {}  # 预算执行率 of each budget line, by its name
+    budget: StatedFunds | None = None  # 年度资金总额 as stated, checked against the lines' sums
 
     @property
     def count(self) -> int:
         """How many numbers (and the grade) the claims state."""
         single = (self.total, self.grade, self.execution_rate)
-        return len(self.scores) + len(self.line_rates) + sum(v is not None for v in single)
+        return len(self.scores) + len(self.line_rates) + sum(v is not None for v in (*single, self.budget))

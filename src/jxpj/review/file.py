@@ -10,6 +10,7 @@ from jxpj.load import load_evidence, load_spec, score, spec_path_for
 from jxpj.review.claims import claim_problems
 from jxpj.review.compare import review, review_claims
 from jxpj.review.findings import Review
+from jxpj.review.self_evaluation import finish
 
 
 def review_file(evidence_path: str | Path, *, spec_path: str | Path | None = None, claims_only: bool = False) -> Review:
@@ -29,8 +30,8 @@ def review_file(evidence_path: str | Path, *, spec_path: str | Path | None = Non
     if problems:
         raise ProblemsError(problems)
     if claims_only:
-        return review_claims(spec, evidence)
-    return review(score(spec, evidence, doc))
+        return finish(review_claims(spec, evidence))
+    return finish(review(score(spec, evidence, doc)))
 
 
 def _hint(problem: Problem) -> Problem:

@@ -27,6 +27,9 @@ KINDS: dict[str, tuple[str, str]] = {
     "grade-band": ("grade does not match the claimed total", "等级与所载总分不符"),
     "grade": ("grade differs from the computed grade", "等级与复核结果不符"),
     "rate": ("execution rate does not follow from the budget", "预算执行率与预算数据不符"),
+    "funds-total": ("funds total is not the sum of its lines", "年度资金总额与其下各项资金合计不符"),
+    # a note, never a finding: a 自评表 row whose 偏差原因 explains a score the rule would not give
+    "score-noted": ("score differs from its rule, with a stated reason", "得分与评分标准不符，已说明偏差原因"),
 }
 
 
@@ -41,6 +44,7 @@ class Finding:
     difference: Decimal | None  # claimed − computed
     explanation: str  # English, with the arithmetic
     explanation_zh: str  # the same in Chinese, for the 复核意见
+    where: str = ""  # the cell a finding on a read form points at (Sheet1!H12, 表1 第7行第8列)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,7 @@ class Review:
     checked: int  # claimed numbers examined
     unchecked: tuple[str, ...] = ()  # claims with nothing computed to compare (no evidence)
     result: Result | None = None
+    notes: tuple[Finding, ...] = ()  # what a reader should see but is no error (score-noted)
 
     @property
     def agrees(self) -> bool:

@@ -1,0 +1,84 @@
+"""Reviewing filled-in 自评表 as submitted: every slip the corpus plants, at its cell, and nothing else."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT
+
+from jxpj.errors import ProblemsError
+from jxpj.forms.review import review_form
+
+CORPUS = ROOT / "tests" / "forms" / "corpus"
+EXPECTED = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))
+READABLE = sorted(name for name, e in EXPECTED.items() if e["readable"])
+UNREADABLE = sorted(name for name, e in EXPECTED.items() if not e["readable"])
+
+
+def found(name: str) -> list[tuple[str, str]]:
+    review = review_form(CORPUS / name).review
+    return sorted([(f.kind, f.where) for f in review.findings] + [(f.kind, f.where) for f in review.notes])
+
+
+@pytest.mark.parametrize("name", READABLE)
+def test_every_planted_slip_is_found_at_its_cell_and_nothing_else(name):
+    expected = EXPECTED[name]
+    assert found(name) == sorted((f["kind"], f["cell"]) for f in expected["findings"])
+
+
+@pytest.mark.parametrize("name", READABLE)
+def test_the_total_is_recomputed_by_the_rules(name):
+    result = review_form(CORPUS / name).result
+    assert result.total == Decimal(str(expected_total(name)))
+
+
+def expected_total(name: str) -> Decimal:
+    return Decimal(str(EXPECTED[name]["recomputed_total"]))
+
+
+@pytest.mark.parametrize("name", UNREADABLE)
+def test_a_form_that_cannot_be_read_is_a_located_problem(name):
+    with pytest.raises(ProblemsError) as caught:
+        review_form(CORPUS / name)
+    (problem,) = caught.value.problems
+    assert problem.path == (CORPUS / name).as_posix()
+    assert (problem.line, problem.col) == (1, 1)
+
+
+def test_clean_forms_agree_with_themselves():
+    for name in ("01_clean_basic.xlsx", "02_clean_word.docx", "03_clean_textnums.xlsx", "04_clean_docx_unmerged.docx", "15_clean_lower_better.docx"):
+        review = review_form(CORPUS / name).review
+        assert review.agrees and not review.notes, name
+
+
+def test_a_met_target_deducted_without_a_reason_gives_the_arithmetic():
+    review = review_form(CORPUS / "06_no_reason.docx").review
+    (finding,) = review.findings
+    assert finding.kind == "no-reason" and finding.where == "表1 第11行第8列"
+    assert finding.computed == finding.claimed + abs(finding.difference)  # full marks, as the rule gives
+    assert "已达到年度指标值" in finding.explanation_zh and "未说明偏差原因" in finding.explanation_zh
+
+
+def test_a_deviation_with_a_reason_is_a_note_not_an_error():
+    review = review_form(CORPUS / "07_score_deviation.xlsx").review
+    assert [(f.kind, f.where) for f in review.findings] == [("score", "Sheet1!H13")]
+    (note,) = review.notes
+    assert note.kind == "score-noted" and note.where == "Sheet1!H12"
+    assert "单位已说明偏差原因" in note.explanation_zh
+
+
+def test_funds_total_of_zero_is_found_with_the_rows_beneath_it():
+    review = review_form(CORPUS / "09_funds_total_zero.xlsx").review
+    (finding,) = review.findings
+    assert (finding.kind, finding.where, finding.claimed) == ("funds-total", "Sheet1!D5", Decimal(0))
+    assert finding.computed > 0 and "年度资金总额填列为全年预算数 0.00 元" in finding.explanation_zh
+
+
+def test_a_stated_total_its_rows_cannot_reach(tmp_path: Path):
+    review = review_form(CORPUS / "05_over_maximum.xlsx").review
+    kinds = {f.kind: f for f in review.findings}
+    assert kinds["over-maximum"].claimed == Decimal(96) and kinds["over-maximum"].computed == Decimal(95)
+    assert kinds["over-maximum"].where == "自评表!H20"
