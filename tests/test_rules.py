@@ -202,6 +202,40 @@ def test_target(params, facts, expect, text):
     check("target", params, facts, expect, text, weight="5")
 
 
+# Every op at its boundary (actual = target), just inside and just outside, scored with a ratio
+# where the target is missed: a missed target never shows full marks beside "target not met".
+@pytest.mark.parametrize(
+    ("op", "actual", "expect", "text"),
+    [
+        (">=", "90", "5", "90 ≥ 90 → full marks 5"),
+        (">=", "89.99", "4.99", "89.99 < 90 target not met; 89.99 ÷ 90 × 5 = 4.999444… → 5; 5 − 0.01 = 4.99 (target not met: below full marks)"),
+        (">=", "72", "4", "72 < 90 target not met; 72 ÷ 90 × 5 = 4"),
+        (">", "90", "4.99", "90 ≤ 90 target not met; 90 ÷ 90 × 5 = 5; 5 − 0.01 = 4.99 (target not met: below full marks)"),
+        (">", "90.01", "5", "90.01 > 90 → full marks 5"),
+        (">", "72", "4", None),
+        ("<=", "90", "5", "90 ≤ 90 → full marks 5"),
+        ("<=", "112.5", "4", "112.5 > 90 target not met; 90 ÷ 112.5 × 5 = 4"),
+        ("<", "90", "4.99", "90 ≥ 90 target not met; 90 ÷ 90 × 5 = 5; 5 − 0.01 = 4.99 (target not met: below full marks)"),
+        ("<", "89.99", "5", "89.99 < 90 → full marks 5"),
+        ("<", "112.5", "4", None),
+        ("==", "90", "5", "90 = 90 → full marks 5"),
+        ("==", "90.01", "0", "90.01 ≠ 90 target not met → 0"),  # == has no ratio: above or below is a miss
+    ],
+)
+def test_target_every_op_at_its_boundary_with_ratio(op, actual, expect, text):
+    check("target", {"op": op, "target": 90, "otherwise": "ratio"}, {"actual": actual}, expect, text, weight="5")
+
+
+@pytest.mark.parametrize(("op", "actual", "expect"), [(">", "90", "0"), ("<", "90", "0"), (">=", "90", "5"), ("<=", "90", "5"), ("==", "90", "5")])
+def test_target_every_op_at_its_boundary_without_ratio(op, actual, expect):
+    check("target", {"op": op, "target": 90}, {"actual": actual}, expect, weight="5")
+
+
+def test_target_missed_stays_below_full_marks_at_whole_points():
+    # 取整: one unit below 5 is 4
+    check("target", {"op": ">", "target": 90, "otherwise": "ratio"}, {"actual": 90}, "4", "90 ≤ 90 target not met; 90 ÷ 90 × 5 = 5; 5 − 1 = 4 (target not met: below full marks)", weight="5", places=0)
+
+
 def test_target_increase_needs_a_baseline():
     with pytest.raises(RuleInputError, match="baseline"):
         run("target", {"op": "increase"}, {"actual": 1})
@@ -246,7 +280,7 @@ def test_deductions_catalogue_items():
     check("deductions", params, {"findings": [{"item": "late", "count": 2, "reason": "两次迟报"}]}, "5", weight="6")
     check("deductions", params, {"findings": [{"item": "once", "count": 3, "reason": "per finding, not per count"}]}, "5", weight="6")
     check("deductions", params, {"findings": [{"item": "discretionary", "points": 2, "reason": "酌情"}]}, "4", weight="6")
-    with pytest.raises(RuleInputError, match="between 0.5–2"):
+    with pytest.raises(RuleInputError, match=r"between 0\.5–2"):
         run("deductions", params, {"findings": [{"item": "discretionary", "points": 3, "reason": "x"}]})
     with pytest.raises(RuleInputError, match="unknown deduction item"):
         run("deductions", params, {"findings": [{"item": "nope", "reason": "x"}]})
@@ -354,7 +388,9 @@ SAVING = {"expression": "(planned - actual) / planned * 100 / 2", "facts": ["pla
         (SAVING, {"planned": 100, "actual": 0}, "4", "(100 − 0) ÷ 100 × 100 ÷ 2 = 50; capped at the weight 4"),
         (SAVING, {"planned": 100, "actual": 120}, "0", "(100 − 120) ÷ 100 × 100 ÷ 2 = -10; floor 0"),
         ({"expression": "min(actual / target, 1) * weight", "facts": ["actual", "target"]}, {"actual": 8, "target": 10}, "3.2", "min(8 ÷ 10, 1) × 4 = 3.2"),
-        ({"expression": "weight if rate >= cut else 0", "facts": ["rate"], "params": {"cut": 90}}, {"rate": 91}, "4", "4 = 4"),
+        ({"expression": "weight if rate >= cut else 0", "facts": ["rate"], "params": {"cut": 90}}, {"rate": 91}, "4", "91 ≥ 90; 4 = 4"),
+        ({"expression": "weight if rate >= cut else 0", "facts": ["rate"], "params": {"cut": 90}}, {"rate": 80}, "0", "80 < 90; 0 = 0"),
+        ({"expression": "round(actual / 3, 1) + floor(actual / 3) + ceil(actual / 3)", "facts": ["actual"]}, {"actual": 2}, "1.7", "round(2 ÷ 3, 1) + floor(2 ÷ 3) + ceil(2 ÷ 3) = 1.7"),
     ],
 )
 def test_formula(params, facts, expect, text):
@@ -365,7 +401,7 @@ def test_formula(params, facts, expect, text):
     ("params", "message"),
     [
         ({"expression": "actual.__class__", "facts": ["actual"]}, "Attribute is not allowed"),
-        ({"expression": "open('x')"}, "only min, max, abs may be called"),
+        ({"expression": "open('x')"}, "only min, max, abs, floor, ceil, round may be called"),
         ({"expression": "a + b", "facts": ["a"]}, "uses b, which is neither"),
         ({"expression": "weight", "facts": ["weight"]}, "reserved"),
         ({"expression": "2 ** 99"}, "exponent"),

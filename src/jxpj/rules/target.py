@@ -18,10 +18,15 @@ Evidence::
     facts: {actual: 252000, baseline: 230000}  # for increase / decrease
 
 Explanation: ``100% ≥ 85% → full marks 5``; ``252000 > 230000 (increased) → full marks 3``.
+
+A target not met never earns full marks. With ``>`` or ``<`` the target itself is not met, yet its
+ratio is 100%; and a ratio just short of 100% may round to the weight. The score then stays one
+rounding unit below full marks: ``90 ≤ 90 target not met; 90 ÷ 90 × 5 = 5; 5 − 0.01 = 4.99``.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Literal
 
 from jxpj.explain import Step, num
@@ -92,10 +97,25 @@ def score(params: Params, facts: TargetFacts, ctx: RuleContext) -> Outcome:
     # A ratio needs both sides on the same, non-negative footing: a growth rate of −5% against a
     # target of 10% scored −0.5 × the weight, a negative score. Below zero it earns nothing.
     if params.otherwise == "ratio" and params.op in (">=", ">") and target > 0 and facts.actual >= 0:
-        return multiply_weight(ctx, num(facts.actual, u) / num(target, u), facts.actual / target, lead=(missed,))
+        return _below_full(ctx, multiply_weight(ctx, num(facts.actual, u) / num(target, u), facts.actual / target, lead=(missed,)))
     if params.otherwise == "ratio" and params.op in ("<=", "<") and facts.actual > 0 and target >= 0:
-        return multiply_weight(ctx, num(target, u) / num(facts.actual, u), target / facts.actual, lead=(missed,))
+        return _below_full(ctx, multiply_weight(ctx, num(target, u) / num(facts.actual, u), target / facts.actual, lead=(missed,)))
     return Outcome(ctx.round(ZERO), (Step(prefix=missed.prefix, label="target not met → 0"),))
+
+
+def _below_full(ctx: RuleContext, outcome: Outcome) -> Outcome:
+    """The ratio of a missed target, kept one rounding unit below the weight where it reaches it.
+
+    A strict target at its boundary (``>`` with actual = target) has a ratio of exactly 1, and a
+    ratio just under 1 may round up to the weight; full marks beside "target not met" would be a
+    contradiction a reviewer queries first.
+    """
+    if outcome.score < ctx.weight or ctx.weight <= 0:
+        return outcome
+    unit = Decimal(1).scaleb(-ctx.places)
+    capped = max(ZERO, ctx.weight - unit)
+    step = Step(expr=ctx.w - num(unit), value=capped, label="(target not met: below full marks)")
+    return Outcome(capped, (*outcome.steps, step))
 
 
 RULE = Rule(
