@@ -288,3 +288,37 @@ def test_the_commands_are_documented():
         assert row in readme
     for kind in KINDS:
         assert f"`{kind}`" in readme, kind
+
+
+# ---- bugs found on real forms -------------------------------------------------------------------
+
+
+def test_a_deduction_without_a_reason_shows_the_computed_score_not_the_weight(tmp_path):
+    """C21 | 9 | 10 | -1 read as though jxpj computed 10: the computed column is the rule's score."""
+    path = variant(tmp_path, (r"(  A21:\n    value: 一般\n    facts: \{level: 一般\}\n)    note: >-\n(?:      .*\n)+", r"\1"))
+    (finding,) = review_file(path).findings
+    assert (finding.kind, finding.claimed, finding.computed, finding.difference) == ("no-reason", Decimal("1.5"), Decimal("1.5"), None)
+    row = next(line for line in review_markdown(review_file(path)).splitlines() if "扣分未说明理由" in line and "A21" in line)
+    assert row.startswith("| 1 | 扣分未说明理由 | A21 绩效目标合理性 | 1.5 | 1.5 | — | ")
+    (alone,) = review_file(path, claims_only=True).findings  # no rule applied: nothing computed
+    assert (alone.computed, alone.difference) == (None, None)
+
+
+def test_a_deduction_without_a_reason_that_the_rule_does_not_give_shows_the_rule_score(tmp_path):
+    path = variant(tmp_path, (r"(  A21:\n    value: 一般\n    facts: \{level: )一般(\}\n)    note: >-\n(?:      .*\n)+", r"\g<1>合理\2"))
+    kinds = {f.kind: f for f in review_file(path).findings}
+    assert (kinds["no-reason"].computed, kinds["no-reason"].difference) == (Decimal(2), Decimal("-0.5"))
+    assert kinds["score"].computed == Decimal(2)
+
+
+def test_a_total_above_its_rows_but_below_100_is_not_called_above_full_marks(tmp_path):
+    text = SELFEVAL.read_text(encoding="utf-8").replace("    产出3: 15\n", "").replace("    满意度1: 9\n", "")
+    text = text.replace("spec: spec.yaml", f"spec: {(SELFEVAL.parent / 'spec.yaml').as_posix()}")
+    path = tmp_path / "evidence.yaml"
+    path.write_text(text, encoding="utf-8")
+    opinion = review_markdown(review_file(path, claims_only=True))
+    assert "总分超过满分" not in opinion  # 96.5 < 100: above what its rows can give, not above 满分
+    assert "| 1 | 总分超过可得最高分 | 总分 | 96.5 | 96.2 | +0.3 | 报告总分 96.5，超过各项得分可能达到的最高值" in opinion
+    above = variant(tmp_path, (r"^  total: 85.12$", "  total: 100.5"))
+    opinion = review_markdown(review_file(above, claims_only=True))
+    assert "| 总分超过可得最高分 | 总分 | 100.5 | 100 | +0.5 | 报告总分 100.5，超过各项权重合计（满分）" in opinion

@@ -129,9 +129,17 @@ class _Checker:
                     self.add("subtotal", node.code, claim, total, f"claimed {node.code} = {fmt_num(claim)} but {working}{en}", f"报告 {node.code} {node.name} 得分 {fmt_num(claim)}，但 {working}{zh}")
         if claim is not None and node.is_leaf and claim < node.total_weight and node.code not in self.na and not self._has_reason(node.code):
             lost = node.total_weight - claim
-            self.add("no-reason", node.code, claim, node.total_weight,
+            # The computed column holds what jxpj computes for the row (its rule's score), never
+            # the weight: a claimed 9 that the rule also gives must not read "computed 10".
+            computed = self._computed_score(node.code)
+            self.findings.append(Finding("no-reason", node.code, claim, computed, claim - computed if computed is not None and computed != claim else None,
                      f"claimed {node.code} = {fmt_num(claim)} of {fmt_num(weight)} deducts {fmt_num(lost)} but gives no reason; write it in note: (评分说明)",
-                     f"{node.code} {node.name} 得分 {fmt_num(claim)}（权重 {fmt_num(weight)}），扣 {fmt_num(lost)} 分未说明扣分理由")  # fmt: skip
+                     f"{node.code} {node.name} 得分 {fmt_num(claim)}（权重 {fmt_num(weight)}），扣 {fmt_num(lost)} 分未说明扣分理由"))  # fmt: skip
+
+    def _computed_score(self, code: str) -> Decimal | None:
+        """The score jxpj computes for a scored node, or None (claims only, no evidence)."""
+        node = self.result.find(code) if self.result is not None else None
+        return node.score if node is not None and node.status == Status.SCORED else None
 
     def _against_rule(self, node: Indicator, claim: Decimal) -> None:
         assert self.result is not None

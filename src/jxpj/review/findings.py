@@ -21,7 +21,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "score": ("score differs from its rule", "得分与评分标准不符"),
     "subtotal": ("subtotal is not the sum of its rows", "小计与明细合计不符"),
     "no-reason": ("deduction without a reason", "扣分未说明理由"),
-    "over-maximum": ("total above its rows' maximum", "总分超过满分"),
+    "over-maximum": ("total above its rows' maximum", "总分超过可得最高分"),  # not 满分: it may be below 100
     "total-sum": ("total is not the sum of its rows", "总分与各项得分合计不符"),
     "total": ("total differs from the computed total", "总分与复核结果不符"),
     "grade-band": ("grade does not match the claimed total", "等级与所载总分不符"),
