@@ -53,16 +53,16 @@ def refused_at_evaluation(text: str, **values: str) -> FormulaError:
 
 # (attack, expected message, 1-based column of the offending piece)
 AT_CHECK = {
-    "dunder attribute": ("().__class__.__bases__[0].__subclasses__()", "only min, max, abs may be called", 1),
+    "dunder attribute": ("().__class__.__bases__[0].__subclasses__()", "only min, max, abs, floor, ceil, round may be called", 1),
     "attribute of a name": ("actual.__class__", "Attribute is not allowed in a formula", 1),
     "attribute inside arithmetic": ("1 + actual.real", "Attribute is not allowed in a formula", 5),
     "subscript into a name": ("facts[0]", "Subscript is not allowed in a formula", 1),
     "subscript with a string": ("weight['x']", "Subscript is not allowed in a formula", 1),
-    "call of an unknown function": ("open('/etc/passwd')", "only min, max, abs may be called", 1),
-    "call of __import__": ("__import__('os')", "only min, max, abs may be called", 1),
-    "call of eval": ("eval('1')", "only min, max, abs may be called", 1),
-    "call of a call": ("min(1, 2)(3)", "only min, max, abs may be called", 1),
-    "keyword argument": ("min(a, key=b)", "only min, max, abs may be called", 1),
+    "call of an unknown function": ("open('/etc/passwd')", "only min, max, abs, floor, ceil, round may be called", 1),
+    "call of __import__": ("__import__('os')", "only min, max, abs, floor, ceil, round may be called", 1),
+    "call of eval": ("eval('1')", "only min, max, abs, floor, ceil, round may be called", 1),
+    "call of a call": ("min(1, 2)(3)", "only min, max, abs, floor, ceil, round may be called", 1),
+    "keyword argument": ("min(a, key=b)", "only min, max, abs, floor, ceil, round may be called", 1),
     "starred argument": ("max(*a)", "max() needs plain arguments", 1),
     "no argument": ("min()", "min() needs plain arguments", 1),
     "abs with two arguments": ("abs(a, b)", "abs() takes one argument", 1),
@@ -202,3 +202,49 @@ def test_an_evaluation_failure_is_located_at_the_indicator(tmp_path):
     assert str(caught.value) == (
         f"{evidence.as_posix()}:4:14: error: A: formula: division by zero [fact-value]"
     )
+
+
+# ---- arithmetic at the edge of the evaluator's context (issue 16, item 1) ----------------------
+
+UNDERFLOW = "a step of the arithmetic gives a number below 10^-99, too small to keep exactly"
+EDGE = {
+    # the working evaluated the test outside the sandbox, where it did not underflow and so took
+    # the branch that divides by zero: a traceback (decimal.DivisionByZero)
+    "division by zero in a branch": "(1 if x / 0 > 1 else 1) if x * 1e-70 * 1e-70 > 0 else 0",
+    # 8 × 10^-140 silently became 0, so this scored 0 where the exact answer is 8
+    "underflow then back": "x * 1e-70 * 1e-70 * 1e70 * 1e70",
+    # the working took the other branch from the score: "100 = 0"
+    "underflow in a condition": "weight if x * 1e-70 * 1e-70 > 0 else 0",
+}
+
+
+@pytest.mark.parametrize("expression", list(EDGE.values()), ids=list(EDGE))
+@pytest.mark.parametrize("command", ["score", "check", "explain", "diff", "report"])
+def test_arithmetic_at_the_edge_is_a_located_problem_in_every_command(tmp_path, cli, expression, command):
+    evidence = _files(tmp_path, expression, x="8")
+    args = {
+        "score": ("score", evidence),
+        "check": ("check", tmp_path),
+        "explain": ("explain", evidence, "A"),
+        "diff": ("diff", evidence, evidence),
+        "report": ("report", evidence, "-o", tmp_path / "out"),
+    }[command]
+    start = time.perf_counter()
+    run = cli(*args)
+    assert time.perf_counter() - start < HANG_GUARD
+    assert run.exit_code == 1
+    where = f"{evidence.as_posix()}:4:14: error: A: formula: "
+    assert f"{where}{UNDERFLOW} [fact-value]" in run.stdout + run.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_tiny_result_that_is_exact_still_scores():
+    # 10^-100 is kept exactly (with fewer digits): only what cannot be kept exactly is refused.
+    assert evaluate_text("0.1 ** 10 * 1e-90") == Decimal("1e-100")
+    with pytest.raises(FormulaError, match="below 10"):
+        evaluate_text("1 / 3 * 1e-99")
+
+
+def test_and_or_short_circuit_so_a_guard_protects_a_division():
+    assert evaluate_text("x if x == 0 or 1 / x > 1 else 2", {"x": Decimal(0)}) == 0
+    assert evaluate_text("1 if x != 0 and 1 / x > 1 else 2", {"x": Decimal(0)}) == 2

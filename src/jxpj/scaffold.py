@@ -188,10 +188,20 @@ def needed_facts(params: Any, node: Indicator) -> list[tuple[str, str, str]]:
     if kind == "banded_judgment":
         return [("band", "", "one of: " + "、".join(params.bands)), ("score", "", "inside the band"), ("justification", "", "why")]
     if kind == "formula":
-        return [(name, "", "") for name in params.facts]
+        return [(name, "", _range(allowed)) for name, allowed in params.facts.items()]
     from jxpj.rules import get  # a kind added later: list its facts model's fields
 
     return [(name, "", "") for name in get(kind).facts.model_fields]
+
+
+def _range(allowed: Any) -> str:
+    """A formula fact's declared range as a hint: ``0–100``, ``at least 0``, or nothing."""
+    low, high = allowed.min, allowed.max
+    if low is not None and high is not None:
+        return f"{fmt_num(low)}–{fmt_num(high)}"
+    if low is not None or high is not None:
+        return f"at least {fmt_num(low)}" if low is not None else f"at most {fmt_num(high)}"
+    return ""
 
 
 def _narrative_lines(spec: Spec) -> list[str]:

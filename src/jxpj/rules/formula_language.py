@@ -4,9 +4,14 @@ Formulas are data written by strangers, so nothing here reaches Python: the text
 :func:`ast.parse` (never compiled or run) and only a whitelist of node types is walked by our
 own interpreter over :class:`~decimal.Decimal` values. Allowed: numbers, names given by the
 caller, ``+ - * /``, ``**`` with a small whole-number literal exponent, comparisons,
-``and``/``or``/``not``, ``a if c else b`` and the functions ``min``, ``max``, ``abs``.
+``and``/``or``/``not``, ``a if c else b`` and the functions ``min``, ``max``, ``abs``,
+``floor``, ``ceil`` and ``round(x, places)`` (half up, as evaluators round).
 Everything else (attributes, subscripts, other calls, lambdas, comprehensions, strings) is
 refused with the position of the offending piece. Size, depth and magnitude are bounded.
+
+Every evaluation runs in one context that traps every inexactness but plain rounding to 28
+digits: a result beyond 10^99 or below 10^-99 is refused, never silently turned into 0.
+The working (:mod:`jxpj.rules.formula_working`) is written from the record of that evaluation.
 """
 
 from __future__ import annotations
@@ -15,19 +20,36 @@ import ast
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Context, Decimal, DecimalException, localcontext
+from decimal import (
+    ROUND_CEILING,
+    ROUND_FLOOR,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DecimalException,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    Underflow,
+    localcontext,
+)
 
 MAX_LENGTH = 500
 MAX_NODES = 200
 MAX_DEPTH = 30
 MAX_EXPONENT = 10
-_CONTEXT = Context(prec=28, Emax=99, Emin=-99)  # far beyond any score, far below a DoS
+MAX_PLACES = 10  # round(x, places): as many decimals as a number in a jxpj file may have
+# Far beyond any score, far below a DoS. Underflow is trapped as well: 8 × 10^-140 silently
+# became 0 (and scored 0 where the exact answer was 8).
+_CONTEXT = Context(prec=28, Emax=99, Emin=-99, traps=[InvalidOperation, DivisionByZero, Overflow, Underflow])
 
 _BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
-_SHOWN = {ast.Add: "+", ast.Sub: "−", ast.Mult: "×", ast.Div: "÷", ast.Pow: "^"}
-_PRECEDENCE = {ast.Add: 1, ast.Sub: 1, ast.Mult: 2, ast.Div: 2, ast.Pow: 3}
 _COMPARE = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
-FUNCTIONS = ("min", "max", "abs")
+FUNCTIONS = ("min", "max", "abs", "floor", "ceil", "round")
+_ONE_ARGUMENT = ("abs", "floor", "ceil")
+
+Value = Decimal | bool
+Seen = dict[int, Value]  # each evaluated node's value, by id(node): what the working is written from
 
 
 class FormulaError(ValueError):
@@ -47,23 +69,26 @@ class Formula:
     names: frozenset[str]
 
     def evaluate(self, values: Mapping[str, Decimal]) -> Decimal:
+        return self.run(values)[0]
+
+    def run(self, values: Mapping[str, Decimal]) -> tuple[Decimal, Seen]:
+        """The value, and each evaluated node's value for writing the working from."""
         missing = sorted(self.names - values.keys())
         if missing:
             raise FormulaError(f"unknown name(s) in formula: {', '.join(missing)}")
+        seen: Seen = {}
         with localcontext(_CONTEXT):
             try:
-                result = _eval(self.tree, values)
-            except ZeroDivisionError:
+                result = _eval(self.tree, values, seen)
+            except (ZeroDivisionError, DivisionByZero):
                 raise FormulaError("division by zero") from None
+            except Underflow:
+                raise FormulaError("a step of the arithmetic gives a number below 10^-99, too small to keep exactly") from None
             except (DecimalException, OverflowError):
                 raise FormulaError("the result is too large or undefined") from None
         if isinstance(result, bool):
             raise FormulaError("the formula gives yes/no, not a number")
-        return result
-
-    def shown(self, values: Mapping[str, Decimal]) -> tuple[str, str]:
-        """The formula with values substituted: (evaluator's notation, plain arithmetic)."""
-        return _show(self.tree, values, pretty=True), _show(self.tree, values, pretty=False)
+        return result, seen
 
 
 def compile_formula(text: str) -> Formula:
@@ -112,12 +137,8 @@ def _vet(node: ast.AST, names: set[str], depth: int, count: int, source: str) ->
         names.add(node.id)
         return count
     if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
-        if isinstance(node.op, ast.Pow):
-            exp = node.right
-            if isinstance(exp, ast.UnaryOp) and isinstance(exp.op, ast.USub):
-                exp = exp.operand
-            if not (isinstance(exp, ast.Constant) and type(exp.value) is int and exp.value <= MAX_EXPONENT):
-                raise FormulaError(f"** needs a whole-number literal exponent of at most {MAX_EXPONENT}", col)
+        if isinstance(node.op, ast.Pow) and not _small_whole(node.right, MAX_EXPONENT, signed=True):
+            raise FormulaError(f"** needs a whole-number literal exponent of at most {MAX_EXPONENT}", col)
         children = [node.left, node.right]
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd | ast.Not):
         children = [node.operand]
@@ -128,18 +149,36 @@ def _vet(node: ast.AST, names: set[str], depth: int, count: int, source: str) ->
     elif isinstance(node, ast.IfExp):
         children = [node.test, node.body, node.orelse]
     elif isinstance(node, ast.Call):
-        if not (isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS) or node.keywords:
-            raise FormulaError(f"only {', '.join(FUNCTIONS)} may be called", col)
-        if not node.args or any(isinstance(a, ast.Starred) for a in node.args):
-            raise FormulaError(f"{node.func.id}() needs plain arguments", col)
-        if node.func.id == "abs" and len(node.args) != 1:
-            raise FormulaError("abs() takes one argument", col)
-        children = list(node.args)
+        children = _vet_call(node, col)
     else:
         raise FormulaError(f"{type(node).__name__} is not allowed in a formula", col)
     for child in children:
         count = _vet(child, names, depth + 1, count, source)
     return count
+
+
+def _vet_call(node: ast.Call, col: int) -> list[ast.AST]:
+    if not (isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS) or node.keywords:
+        raise FormulaError(f"only {', '.join(FUNCTIONS)} may be called", col)
+    name = node.func.id
+    if not node.args or any(isinstance(a, ast.Starred) for a in node.args):
+        raise FormulaError(f"{name}() needs plain arguments", col)
+    if name in _ONE_ARGUMENT and len(node.args) != 1:
+        raise FormulaError(f"{name}() takes one argument", col)
+    if name == "round":
+        if len(node.args) > 2:
+            raise FormulaError("round() takes a number and, optionally, its decimal places: round(x, 2)", col)
+        if len(node.args) == 2 and not _small_whole(node.args[1], MAX_PLACES, signed=False):
+            raise FormulaError(f"round(x, places): places must be a whole-number literal from 0 to {MAX_PLACES}", col)
+    return list(node.args)
+
+
+def _small_whole(node: ast.expr, most: int, *, signed: bool) -> bool:
+    """A whole-number literal of at most ``most`` (its sign allowed when ``signed``), checked
+    before the literal is read exactly: Python has already made it an int or a float."""
+    if signed and isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node = node.operand
+    return isinstance(node, ast.Constant) and type(node.value) is int and node.value <= most
 
 
 _LITERAL = re.compile(r"(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9][0-9_]*)?")
@@ -163,26 +202,32 @@ def _literal(text: str, col: int) -> Decimal:
     return value
 
 
-def _constant(node: ast.Constant) -> Decimal:
+def constant(node: ast.Constant) -> Decimal:
     value = node.value
     assert isinstance(value, Decimal)  # _vet replaced every literal with its exact Decimal
     return value
 
 
-def _num(node: ast.expr, values: Mapping[str, Decimal]) -> Decimal:
-    value = _eval(node, values)
+def _num(node: ast.expr, values: Mapping[str, Decimal], seen: Seen) -> Decimal:
+    value = _eval(node, values, seen)
     if isinstance(value, bool):
         raise FormulaError("a yes/no value was used as a number", node.col_offset + 1)
     return value
 
 
-def _eval(node: ast.expr, values: Mapping[str, Decimal]) -> Decimal | bool:
+def _eval(node: ast.expr, values: Mapping[str, Decimal], seen: Seen) -> Value:
+    value = _value(node, values, seen)
+    seen[id(node)] = value
+    return value
+
+
+def _value(node: ast.expr, values: Mapping[str, Decimal], seen: Seen) -> Value:
     if isinstance(node, ast.Constant):
-        return _constant(node)
+        return constant(node)
     if isinstance(node, ast.Name):
         return values[node.id]
     if isinstance(node, ast.BinOp):
-        left, right = _num(node.left, values), _num(node.right, values)
+        left, right = _num(node.left, values, seen), _num(node.right, values, seen)
         if isinstance(node.op, ast.Add):
             return left + right
         if isinstance(node.op, ast.Sub):
@@ -196,30 +241,41 @@ def _eval(node: ast.expr, values: Mapping[str, Decimal]) -> Decimal | bool:
         return left ** int(right)
     if isinstance(node, ast.UnaryOp):
         if isinstance(node.op, ast.Not):
-            return not _eval(node.operand, values)
-        operand = _num(node.operand, values)
+            return not _eval(node.operand, values, seen)
+        operand = _num(node.operand, values, seen)
         return -operand if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.Compare):
-        left = _num(node.left, values)
+        left = _num(node.left, values, seen)
         for op, comparator in zip(node.ops, node.comparators, strict=False):
-            right = _num(comparator, values)
-            if not _compare(op, left, right):
+            right = _num(comparator, values, seen)
+            if not compare(op, left, right):
                 return False
             left = right
         return True
     if isinstance(node, ast.BoolOp):
-        results = [_eval(v, values) for v in node.values]
-        return all(results) if isinstance(node.op, ast.And) else any(results)
+        # As Python and a spreadsheet read it: `x > 0 and y / x > 1` guards the division.
+        wanted = isinstance(node.op, ast.Or)
+        return next((wanted for v in node.values if bool(_eval(v, values, seen)) is wanted), not wanted)
     if isinstance(node, ast.IfExp):
-        return _eval(node.body if _eval(node.test, values) else node.orelse, values)
+        return _eval(node.body if _eval(node.test, values, seen) else node.orelse, values, seen)
     assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-    args = [_num(a, values) for a in node.args]
-    if node.func.id == "abs":
+    return _call(node.func.id, [_num(a, values, seen) for a in node.args])
+
+
+def _call(name: str, args: list[Decimal]) -> Decimal:
+    if name == "abs":
         return abs(args[0])
-    return min(args) if node.func.id == "min" else max(args)
+    if name == "floor":
+        return args[0].to_integral_value(rounding=ROUND_FLOOR)
+    if name == "ceil":
+        return args[0].to_integral_value(rounding=ROUND_CEILING)
+    if name == "round":
+        places = int(args[1]) if len(args) > 1 else 0
+        return args[0].quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return min(args) if name == "min" else max(args)
 
 
-def _compare(op: ast.cmpop, left: Decimal, right: Decimal) -> bool:
+def compare(op: ast.cmpop, left: Decimal, right: Decimal) -> bool:
     return {
         ast.Lt: left < right,
         ast.LtE: left <= right,
@@ -228,34 +284,3 @@ def _compare(op: ast.cmpop, left: Decimal, right: Decimal) -> bool:
         ast.Eq: left == right,
         ast.NotEq: left != right,
     }[type(op)]
-
-
-def _show(node: ast.expr, values: Mapping[str, Decimal], *, pretty: bool, parent: int = 0) -> str:
-    from jxpj.numbers import fmt_num
-
-    if isinstance(node, ast.Constant):
-        return fmt_num(_constant(node))
-    if isinstance(node, ast.Name):
-        text = fmt_num(values[node.id])
-        return f"({text})" if values[node.id] < 0 else text
-    if isinstance(node, ast.BinOp):
-        prec = _PRECEDENCE[type(node.op)]
-        op = (_SHOWN if pretty else _BINOPS)[type(node.op)]
-        left = _show(node.left, values, pretty=pretty, parent=prec)
-        right = _show(node.right, values, pretty=pretty, parent=prec + 1)
-        text = f"{left} {op} {right}"
-        return f"({text})" if prec < parent else text
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        text = f"-{_show(node.operand, values, pretty=pretty, parent=9)}"
-        # Python binds ** tighter than unary minus: (-a) ** 2 must not be written -3 ** 2.
-        return f"({text})" if parent >= _PRECEDENCE[ast.Pow] else text
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.UAdd):  # +a is a
-        return _show(node.operand, values, pretty=pretty, parent=parent)
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-        args = ", ".join(_show(a, values, pretty=pretty) for a in node.args)
-        return f"{node.func.id}({args})"
-    if isinstance(node, ast.IfExp):  # an evaluator writes the branch that applied
-        branch = node.body if _eval(node.test, values) else node.orelse
-        return _show(branch, values, pretty=pretty, parent=parent)
-    outcome = _eval(node, values)
-    return ("1" if outcome else "0") if isinstance(outcome, bool) else fmt_num(outcome)
