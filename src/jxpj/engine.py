@@ -183,7 +183,7 @@ class _Scorer:
             self.issues.append(Issue((*loc, "facts", *exc.loc), f"{indicator.code}: {exc}", "fact-value"))
             return self._no_evidence(base)
         rate = ratio_percent(outcome.score, indicator.weight, self.spec.rounding.rate_places)
-        return NodeResult(score=outcome.score, rate=rate, status=Status.SCORED, explanation=Explanation(outcome.steps), **base)
+        return NodeResult(score=outcome.score, rate=rate, status=Status.SCORED, explanation=Explanation(outcome.steps), reason=outcome.reason, **base)
 
     def _no_evidence(self, base: dict[str, Any]) -> NodeResult:
         return NodeResult(score=None, rate=None, status=Status.NO_EVIDENCE, **base)

@@ -46,6 +46,7 @@ class NodeResult:
     note: str | None = None  # 评分说明
     deviation: str | None = None  # 偏差原因分析及改进措施
     not_applicable_reason: str | None = None
+    reason: str | None = None  # the evaluator's justification of a judged score (kind judgment, banded_judgment)
 
     @property
     def is_leaf(self) -> bool:

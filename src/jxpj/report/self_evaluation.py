@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from jxpj.numbers import fmt_money, fmt_num, fmt_pct
+from jxpj.numbers import ZERO, fmt_money, fmt_num, fmt_pct
 from jxpj.result import NodeResult, Result, Status, score_label
 
 TEMPLATE = "self_evaluation.md.j2"
@@ -54,6 +54,7 @@ class Form:
     total: str
     conclusion: str
     judged: bool  # some score is the evaluator's judgment (marked J)
+    reasons: tuple[str, ...] = ()  # each J row's reason: 老年人就餐便利度提升（达成，16.5分）：……
 
 
 def render_self_evaluation(result: Result, templates: Path | None = None) -> str:
@@ -74,6 +75,7 @@ def form_of(result: Result) -> Form:
     }
     indicators = tuple(_indicator_rows(result, funds_node))
     judged = any(n.judgment and n.score is not None for n in result.leaves())
+    reasons = tuple(_reason(result, n) for n in result.leaves() if n.judgment and n.score is not None and n.reason)
     if result.total is None:
         missing = sum(1 for n in result.leaves() if n.status == Status.NO_EVIDENCE)
         total, conclusion = "", f"尚有{missing}项指标无佐证，总分暂不能计算。"
@@ -91,7 +93,17 @@ def form_of(result: Result) -> Form:
         total=total,
         conclusion=conclusion,
         judged=judged,
+        reasons=reasons,
     )
+
+
+def _reason(result: Result, node: NodeResult) -> str:
+    """``老年人就餐便利度提升（达成，16.5分）：……``: a judged score is only as good as its reason,
+    and the printed form has no column for it, so the form lists it beneath the table."""
+    entry = result.evidence.indicators.get(node.code)
+    band = (entry.facts or {}).get("band") if entry is not None and node.kind == "banded_judgment" else None
+    held = f"{band}，" if isinstance(band, str) and band else ""
+    return f"{node.name}（{held}{fmt_num(node.score or ZERO)}分）：{node.reason}"
 
 
 def _funds_node(result: Result) -> NodeResult | None:

@@ -86,7 +86,7 @@ def score(params: Params, facts: BandFacts, ctx: RuleContext) -> Outcome:
         raise RuleInputError(msg, ("score",))
     where = Step(prefix=f"{facts.band} {band.shown()} of {fmt_num(ctx.weight)} = {band.shown(ctx.weight)}")
     label = f"→ {fmt_num(rounded)} of {fmt_num(ctx.weight)}: {facts.justification.strip()}"
-    return Outcome(rounded, (where, Step(prefix="evaluator's judgment", label=label)), judgment=True)
+    return Outcome(rounded, (where, Step(prefix="evaluator's judgment", label=label)), judgment=True, reason=facts.justification.strip())
 
 
 RULE = Rule("banded_judgment", Params, BandFacts, score, __doc__ or "", judged=True)

@@ -57,6 +57,7 @@ class Outcome:
     score: Decimal
     steps: tuple[Step, ...]
     judgment: bool = False
+    reason: str | None = None  # a judged score's written justification, for forms that list it
 
 
 class RuleInputError(ValueError):

@@ -44,7 +44,7 @@ def score(params: Params, facts: JudgmentFacts, ctx: RuleContext) -> Outcome:
         raise RuleInputError(msg, ("score",))
     rounded = ctx.round(facts.score)
     label = f"→ {fmt_num(rounded)} of {fmt_num(ctx.weight)}: {facts.justification.strip()}"
-    return Outcome(rounded, (Step(prefix="evaluator's judgment", label=label),), judgment=True)
+    return Outcome(rounded, (Step(prefix="evaluator's judgment", label=label),), judgment=True, reason=facts.justification.strip())
 
 
 RULE = Rule("judgment", Params, JudgmentFacts, score, __doc__ or "", judged=True)
