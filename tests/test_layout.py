@@ -22,7 +22,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("jxpj.rules",),
     ("jxpj.models",),
     ("jxpj.office.entry", "jxpj.office.extra", "jxpj.office.archive"),
-    ("jxpj.budget", "jxpj.result", "jxpj.engine"),
+    ("jxpj.budget", "jxpj.result", "jxpj.engine", "jxpj.zh"),
     ("jxpj.load",),
     ("jxpj.check", "jxpj.review", "jxpj.diff", "jxpj.portfolio", "jxpj.forms"),
     ("jxpj.office",),

@@ -72,7 +72,7 @@ def test_subtotals_and_total_are_live_formulas(book):
     assert ws["G44"].value == "=SUM(G3,G11,G23)"
     assert ws["G45"].value == '=IF(G44="","",IF(G44>=90,"优",IF(G44>=80,"良",IF(G44>=60,"中","差"))))'
     assert ws["G13"].value == 3.12 and ws["H13"].value == '=IF(G13="","",ROUND(G13/E13,4))'
-    assert ws["K13"].value == "(95% − 84.05%) × 2% × 4 = 0.876 → 0.88 deducted; 4 − 0.88 = 3.12"
+    assert ws["K13"].value == "(95% − 84.05%) × 2% × 4 = 0.876，扣0.88分，得3.12分"
 
 
 def test_recalculated_formulas_give_the_engine_numbers(book, result):

@@ -134,7 +134,7 @@ def test_full_and_deducted_indicators_are_listed_and_explained(built):
     assert "满分指标：A11战略目标适应性、A12立项依据充分性、A13项目立项规范性。" in report
     assert "扣分指标：B11预算执行率、B12预算编制合理性、B23资金使用合规性。" in report
     assert "扣分指标：C15党员服务热线运行情况、C16教育培训计划完成率、C18基层党建网故障处理及时性、C19培训覆盖率、C23党员满意率。" in report
-    assert "计算过程：(95% − 84.05%) × 2% × 4 = 0.876 → 0.88；4 − 0.88 = 3.12。根据评分标准，该指标满分4分，得分为3.12分。" in report
+    assert "计算过程：(95% − 84.05%) × 2% × 4 = 0.876，扣0.88分。根据评分标准，该指标满分4分，得分为3.12分。" in report
     assert "根据评分标准，该指标满分6分，得分为4分。" in report
     assert report.count("根据评分标准，该指标满分") == 30
 
@@ -177,7 +177,7 @@ def test_changing_one_budget_line_changes_every_dependent_number(tmp_path):
     assert tables[1][3] == ["分值", "9", "27.52", "49", "85.52"]
     assert tables[3][2] == ["", "B11 预算执行率", "4", "89.05%", "3.52"]
     assert ["B1 投入管理", "", "8", "", "6.52"] in tables[3]
-    assert "(95% − 89.05%) × 2% × 4 = 0.476 → 0.48；4 − 0.48 = 3.52" in report
+    assert "(95% − 89.05%) × 2% × 4 = 0.476，扣0.48分" in report
     assert "预算批复400万元，实际支出356.18万元，预算执行率89.05%" in report
     assert "评价组最终评分为85.52分" in report and "评价得分27.52分，得分率91.73%" in report
     assert "总分85.52分" in summary

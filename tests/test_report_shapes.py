@@ -93,7 +93,7 @@ def test_not_applicable_indicator_and_rescaled_total(report):
 
 
 def test_notes_with_line_breaks_read_as_one_sentence_and_date_is_written_in_chinese(report):
-    assert "**Y2 综合判断**：第一行第二行。根据评分标准，该指标满分40分，得分为30分。" in report
+    assert "**Y2 综合判断**：第一行第二行。评价组综合判断：评价组判断。根据评分标准，该指标满分40分，得分为30分。" in report
     assert report.endswith("\n---\n\n2024年3月5日\n")
 
 

@@ -17,6 +17,8 @@ from typing import Any
 from jxpj.office import archive
 from jxpj.office.extra import require
 from jxpj.result import NodeResult, Result, Status
+from jxpj.zh.values import values_by_code
+from jxpj.zh.working import chinese
 
 SCORE_SHEET = "得分表"
 BUDGET_SHEET = "支出明细表"
@@ -54,6 +56,7 @@ class _Rows:
 
     row: dict[str, int] = field(default_factory=dict)
     next: int = FIRST_ROW
+    values: dict[str, str | None] = field(default_factory=dict)  # each node's 业绩值
 
 
 def _score_sheet(ws: Any, result: Result) -> None:
@@ -66,7 +69,7 @@ def _score_sheet(ws: Any, result: Result) -> None:
     ws.append(list(SCORE_HEADER))
     for cell in ws[2]:
         cell.font, cell.fill, cell.alignment, cell.border = styles.bold, styles.header, styles.center, styles.border
-    rows = _Rows()
+    rows = _Rows(values=values_by_code(result))
     places = result.spec.rounding.rate_places + 2  # a percent with 2 decimals is a fraction with 4
     for node in result.indicators:
         _place(ws, node, rows, styles, places)
@@ -88,11 +91,11 @@ def _place(ws: Any, node: NodeResult, rows: _Rows, styles: _Styles, places: int)
     column = (L1, L2, L3)[min(node.level, 3) - 1]
     ws[f"{CODE}{r}"] = node.code
     ws[f"{column}{r}"] = node.name
-    ws[f"{VALUE}{r}"] = _STATUS_TEXT.get(node.status, node.value)
+    ws[f"{VALUE}{r}"] = _STATUS_TEXT.get(node.status, rows.values.get(node.code))
     ws[f"{STANDARD}{r}"] = node.standard
     ws[f"{NOTE}{r}"] = node.note or node.not_applicable_reason
     if node.explanation is not None:
-        ws[f"{WORKING}{r}"] = str(node.explanation)  # the score as computed, for a reviewer editing it
+        ws[f"{WORKING}{r}"] = chinese(node.explanation, node.kind)  # the score as computed, for a reviewer editing it
     for child in node.children:
         _place(ws, child, rows, styles, places)
     if node.is_leaf:

@@ -20,6 +20,8 @@ from jxpj.models.evidence import Narrative
 from jxpj.numbers import fmt_money, fmt_num, fmt_pct, fmt_wan, ratio_percent
 from jxpj.report.wording import TableNumbers, chinese_date, cn_count, steps_text
 from jxpj.result import NodeResult, Result, Status, score_label
+from jxpj.zh.values import performance_value
+from jxpj.zh.working import prose
 
 Context = dict[str, Any]
 
@@ -146,7 +148,7 @@ def _first(result: Result, node: NodeResult, table: str, index: int) -> Context:
         "table": table,
         "second_count": len(node.children),
         "third_count": sum(1 for n in leaves if n.level >= 3),
-        "rows": list(_level_rows(node)),
+        "rows": list(_level_rows(result, node)),
         "full": [_leaf(result, n) for n in leaves if n.full],
         "deducted": [_leaf(result, n) for n in leaves if n.deducted],
         "not_applicable": [_leaf(result, n) for n in leaves if n.status == Status.NOT_APPLICABLE],
@@ -170,39 +172,44 @@ def _node(node: NodeResult) -> Context:
     }
 
 
-def _level_rows(first: NodeResult) -> Iterator[Context]:
+def _level_rows(result: Result, first: NodeResult) -> Iterator[Context]:
     """The per-level table: each leaf, and after a second-level indicator's leaves its subtotal."""
     if first.is_leaf:
-        yield _row(first)
+        yield _row(result, first)
         return
     for second in first.children:
         if second.is_leaf:  # a leaf directly under the first level has no subtotal of its own
-            yield _row(second)
+            yield _row(result, second)
             continue
         for leaf in second.leaves():
-            yield _row(leaf)
+            yield _row(result, leaf)
         yield {"subtotal": True, "second": cell(f"{second.code} {second.name}"), "third": "", "weight": fmt_num(second.weight), "value": "", "score": score_label(second)}
 
 
-def _row(leaf: NodeResult) -> Context:
-    return {"subtotal": False, "second": "", "third": cell(f"{leaf.code} {leaf.name}"), "weight": fmt_num(leaf.weight), "value": cell(leaf.value), "score": score_label(leaf)}
+def _row(result: Result, leaf: NodeResult) -> Context:
+    value = performance_value(result, leaf)
+    return {"subtotal": False, "second": "", "third": cell(f"{leaf.code} {leaf.name}"), "weight": fmt_num(leaf.weight), "value": cell(value), "score": score_label(leaf)}
 
 
 def _leaf(result: Result, node: NodeResult) -> Context:
     return {
         **_node(node),
-        "value": node.value,
+        "value": performance_value(result, node),
         "note": sentence(node.note),
         "standard": node.standard,
-        "working": working(node) if node.deducted else None,  # full marks need no working
+        "working": working(node) if node.deducted else None,  # full marks need no working, see :func:`working`
         "not_applicable_reason": sentence(node.not_applicable_reason),
         "budget": _uses_budget(result, node),
     }
 
 
 def working(node: NodeResult) -> str | None:
-    """The arithmetic behind a score, e.g. ``(95% − 84.05%) × 2% × 4 = 0.876 → 0.88；4 − 0.88 = 3.12``."""
-    return steps_text(node.explanation)
+    """Why a deducted score is what it is, as the report says it: the calculation of an arithmetic
+    rule (``计算过程：(95% − 84.05%) × 2% × 4 = 0.876，扣0.88分。``), a deduction's reasons and
+    points (``……，故扣除1分。``), a judgment's justification."""
+    if node.score is None:
+        return None
+    return prose(node.explanation, node.kind, weight=node.weight, score=node.score)
 
 
 def _uses_budget(result: Result, node: NodeResult) -> bool:
@@ -225,7 +232,7 @@ def summary_rows(result: Result) -> Iterator[Context]:
             "second": path[1] if len(path) > 1 else "",
             "third": " / ".join(path[2:]),
             "weight": fmt_num(node.weight),
-            "value": node.value or "",
+            "value": performance_value(result, node) or "",
             "score": score_label(node),
             "rate": fmt_pct(node.rate) if node.rate is not None else DASH,
             "rate_number": fmt_num(node.rate) if node.rate is not None else "",
@@ -237,5 +244,4 @@ def _deduction_note(node: NodeResult) -> str:
     """For a leaf that lost points: its 评分说明 and the arithmetic, as the summary's 扣分说明."""
     if not (node.is_leaf and node.deducted):
         return ""
-    steps = working(node)
-    return "".join(part for part in (sentence(node.note), f"计算过程：{steps}。" if steps else None) if part)
+    return "".join(part for part in (sentence(node.note), working(node)) if part)

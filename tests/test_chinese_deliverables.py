@@ -1,0 +1,113 @@
+"""Chinese deliverables are wholly Chinese: no English word in the report, the summary, the Word and
+Excel files or the 复核意见 of any example; and each score's working reads as an evaluator writes it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from jxpj import score_file
+from jxpj.explain import Explanation, Expr, Step
+from jxpj.report import build_report
+from jxpj.review.output import review_markdown
+from jxpj.zh.working import chinese, prose
+
+EXAMPLES = sorted((ROOT / "examples").glob("*/evidence.yaml"))
+WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,}(?![A-Za-z])")  # codes such as C110 have one letter
+
+
+def english(text: str) -> list[str]:
+    return sorted(set(WORD.findall(text)))
+
+
+def docx_text(path: Path) -> str:
+    docx = pytest.importorskip("docx")
+    document = docx.Document(str(path))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def xlsx_text(path: Path) -> str:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.load_workbook(path)
+    return "\n".join(str(c.value) for ws in book for row in ws.iter_rows() for c in row if isinstance(c.value, str) and not c.value.startswith("="))
+
+
+@pytest.mark.parametrize("evidence", EXAMPLES, ids=lambda p: p.parent.name)
+def test_no_english_word_in_any_chinese_deliverable(evidence: Path, tmp_path: Path) -> None:
+    from jxpj.office.docx import write_docx
+    from jxpj.office.xlsx import write_xlsx
+
+    built = build_report(evidence)
+    write_docx(built.result, tmp_path / "report.docx", markdown=built.report)
+    write_xlsx(built.result, tmp_path / "score.xlsx")
+    texts = {
+        "report.md": built.report,
+        "summary.md": built.summary,
+        "summary.csv": built.summary_csv.decode("utf-8"),
+        "report.docx": docx_text(tmp_path / "report.docx"),
+        "score.xlsx": xlsx_text(tmp_path / "score.xlsx"),
+    }
+    assert {name: english(text) for name, text in texts.items() if english(text)} == {}
+
+
+def test_the_review_opinion_says_the_working_in_chinese(tmp_path: Path) -> None:
+    """A 复核意见 whose findings quote the rules' working: judgment, pass/fail, deductions, B11."""
+    from jxpj.review.file import review_file
+
+    folder = tmp_path / "2018"
+    shutil.copytree(ROOT / "examples" / "2018_dangjian", folder)
+    evidence = folder / "evidence.yaml"
+    text = evidence.read_text(encoding="utf-8")
+    for code, wrong in (("B11", "4"), ("B21", "2"), ("B12", "2"), ("C11", "4")):
+        text = re.sub(rf"^(    {code}): [\d.]+$", rf"\1: {wrong}", text, count=1, flags=re.MULTILINE)
+    evidence.write_text(text, encoding="utf-8")
+    opinion = review_markdown(review_file(evidence))
+    assert english(opinion) == []
+    assert "(95% − 84.05%) × 2% × 4 = 0.876，扣0.88分，得3.12分" in opinion
+    assert "符合要求，得满分3分" in opinion
+    assert "扣1分；得3分" in opinion
+    assert "254 ≥ 254，达到目标，得满分5分" in opinion
+
+
+def _explanation(*steps: Step) -> Explanation:
+    return Explanation(steps)
+
+
+@pytest.mark.parametrize(
+    ("steps", "kind", "expected"),
+    [
+        pytest.param(
+            (Step(expr=Expr("(95% − 84.05%) × 2% × 4", ""), value=D("0.876"), rounded=D("0.88"), label="deducted"),
+             Step(expr=Expr("4 − 0.88", ""), value=D("3.12"))),
+            "threshold_deduction", "(95% − 84.05%) × 2% × 4 = 0.876，扣0.88分，得3.12分", id="threshold"),
+        pytest.param((Step(prefix="100 ≥ 100", label="→ full marks 10"),), "ratio", "100 ≥ 100，达到目标，得满分10分", id="met"),
+        pytest.param((Step(prefix="yes", label="→ full marks 5"),), "pass_fail", "符合要求，得满分5分", id="yes"),
+        pytest.param((Step(prefix="no", label="→ 0"),), "pass_fail", "不符合要求，得0分", id="no"),
+        pytest.param((Step(prefix="80% < 85%", label="target not met → 0"),), "target", "80% < 85%，未达到目标，得0分", id="missed"),
+        pytest.param((Step(prefix="230000 vs 252000 (not increased)", label="→ 0"),), "target", "230000与252000相比未上升，得0分", id="not-up"),
+        pytest.param((Step(prefix="evaluator's judgment", label="→ 3 of 4: 台账不全"),), "judgment", "评价组综合判断：台账不全，得3分", id="judgment"),
+        pytest.param((Step(prefix="良", label="→ 3 points (5 capped at the weight 4)"),), "grade", "评价为“良”，5分超过权重，按4分计，得3分", id="points"),
+        pytest.param((Step(prefix="85% in [80%, 90%)", label="→ 4 points"),), "tiers", "85%处于80%（含）至90%区间，得4分", id="tier"),
+        pytest.param((Step(prefix="no findings", label="→ full marks 3"),), "deductions", "未发现扣分事项，得满分3分", id="no-findings"),
+        pytest.param((Step(prefix="−0.5 × 2: 迟报"), Step(prefix="−1: 无台账"), Step(expr=Expr("0.5 × 2 + 1", ""), value=D(2), label="deducted"),
+                      Step(expr=Expr("3 − 2", ""), value=D(1))),
+                     "deductions", "迟报，每次扣0.5分，共2次；无台账，扣1分；共扣2分，得1分", id="findings"),
+    ],
+)
+def test_working_in_chinese(steps: tuple[Step, ...], kind: str, expected: str) -> None:
+    assert chinese(_explanation(*steps), kind) == expected
+
+
+def test_report_prose_gives_arithmetic_only_for_arithmetic_rules() -> None:
+    result = score_file(ROOT / "examples" / "2018_dangjian" / "evidence.yaml")
+    said = {n.code: prose(n.explanation, n.kind, weight=n.weight, score=n.score) for n in result.leaves() if n.deducted and n.score is not None}
+    assert said["B11"] == "计算过程：(95% − 84.05%) × 2% × 4 = 0.876，扣0.88分。"
+    assert said["B12"] == "项目实际支出内容与预算内容略有差异，预算编制不尽合理，故扣除1分。"
+    assert said["A21"] == "评价为“一般”，扣0.5分。"  # a level is no calculation: no 75% × 2 = 1.5
+    assert said["C16"] == "计算过程：5项要素中满足1项（党性教育培训），1 ÷ 5 × 5 = 1。"
