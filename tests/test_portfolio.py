@@ -155,3 +155,54 @@ def test_portfolio_md_is_written_into_the_report_folder(tmp_path):
     path = write_portfolio_markdown(sample(), tmp_path)
     assert path == tmp_path / "portfolio.md"
     assert path.read_text(encoding="utf-8") == GOLDEN.read_text(encoding="utf-8")
+
+
+# ---- scales never mix: a bug found on real portfolios ------------------------------------------
+
+
+def scaled(name: str, framework: str, layout: tuple[tuple[str, str, str], ...], scores: tuple[str, ...], grade: str = "良") -> ProjectRow:
+    values = tuple(D(s) for s in scores)
+    return ProjectRow(
+        path=f"{name}.yaml", name=name, year=2023, unit="某单位", framework=framework,
+        layout=tuple((c, n, D(w)) for c, n, w in layout), scores=values, total=sum(values, D(0)),
+        grade=grade, grades=GRADES, low=False,
+    )  # fmt: skip
+
+
+SELF = (("A", "预算执行率", "10"), ("B", "产出指标", "50"), ("C", "效益指标", "30"), ("D", "满意度指标", "10"))
+PARTIAL = (("A", "预算执行率", "6"), ("B", "产出指标", "30"))  # a 36-point spec: a partial form
+
+
+def test_totals_out_of_different_full_scores_are_not_averaged():
+    portfolio = Portfolio.of([scaled("甲", "自评表", SELF, ("9", "45", "27", "9")), scaled("乙", "自评表", PARTIAL, ("6", "24"))])
+    assert portfolio.average_total() is None  # (90 + 30) ÷ 2 = 60 would mean nothing
+    assert portfolio.average_rate() == D("86.67")  # (90% + 83.333…%) ÷ 2, rounded once
+    averages = {(a.name, a.weight): (a.mean, a.rate, a.count) for a in portfolio.averages()}
+    assert averages[("预算执行率", D(10))] == (D(9), D(90), 1)
+    assert averages[("预算执行率", D(6))] == (D(6), D(100), 1)  # never (9 + 6) ÷ 2 of mixed weights
+    text = render_portfolio_markdown(portfolio)
+    assert "已评分项目满分不同，平均得分率 86.67%。" in text
+    assert "| 总分 | — | — | 86.67% | 2 |" in text
+    assert "注：满分不同的项目，总分不作平均，平均得分率为各项目得分率的平均数。" in text
+    assert "| 预算执行率 | 10 | 9 | 90% | 1 |\n" in text and "| 预算执行率 | 6 | 6 | 100% | 1 |\n" in text
+
+
+def test_averages_are_grouped_by_framework():
+    shanghai = (("A", "项目决策", "10"), ("B", "项目管理", "30"), ("C", "项目绩效", "60"))
+    portfolio = Portfolio.of([
+        scaled("甲", "自评表", SELF, ("9.35", "47.57", "23", "10")),
+        scaled("乙", "上海市项目支出绩效评价", shanghai, ("9", "27.12", "49")),
+    ])  # fmt: skip
+    text = render_portfolio_markdown(portfolio)
+    first = text.index("### （一）自评表")
+    second = text.index("### （二）上海市项目支出绩效评价")
+    assert first < text.index("| 预算执行率 | 10 | 9.35 | 93.5% | 1 |") < second < text.index("| 项目决策 | 10 | 9 | 90% | 1 |")
+    assert text.count("| 总分 | 100 |") == 2  # each framework's own total
+    assert "已评分项目平均总分 87.52 分" in text  # both out of 100: their totals do average
+    # the ranking's score columns say they hold points out of a weight, not rates
+    assert "| 预算执行率（10分） | 产出指标（50分） |" in text
+
+
+def test_a_column_weighted_differently_says_it_holds_scores():
+    portfolio = Portfolio.of([scaled("甲", "自评表", SELF, ("9", "45", "27", "9")), scaled("乙", "自评表", PARTIAL, ("6", "24"))])
+    assert "| 预算执行率（得分） | 产出指标（得分） | 效益指标（30分） |" in render_portfolio_markdown(portfolio)

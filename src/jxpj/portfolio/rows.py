@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
 
-from jxpj.numbers import ZERO, quantize, ratio_percent
+from jxpj.numbers import HUNDRED, ZERO, quantize, ratio_percent
 from jxpj.result import Result, Status
 
 MAX_DEDUCTIONS = 3  # the largest deductions listed for each project graded 中 or 差
@@ -157,10 +157,15 @@ def rank_key(row: ProjectRow) -> tuple[bool, Decimal, str, str]:
 
 @dataclass(frozen=True, slots=True)
 class Average:
-    """The mean score of one first-level indicator over the projects that have it."""
+    """The mean score of one first-level indicator over the projects that weight it alike.
+
+    Scores of different scales are never averaged together: a 10-point and a 20-point 产出 are two
+    averages, and totals out of 36 and out of 100 have no mean total (see
+    :meth:`Portfolio.average_total` and :meth:`Portfolio.average_rate`).
+    """
 
     name: str
-    weight: Decimal | None  # None when projects weight it differently
+    weight: Decimal | None  # the weight every project counted here gives it
     sum: Decimal  # exact; the mean and the rate are rounded from it, once
     count: int
     places: int = 2
@@ -226,27 +231,44 @@ class Portfolio:
         return tuple(order.items())
 
     def averages(self, places: int = 2) -> tuple[Average, ...]:
-        """Mean of each first-level indicator, rounded half-up once, at the end."""
-        sums: dict[str, list[Decimal]] = {name: [] for name in self.columns()}
-        weights: dict[str, set[Decimal]] = {name: set() for name in sums}
+        """Mean of each first-level indicator per weight it is given, rounded half-up once, at
+        the end: a 预算执行率 of 10 points and one of 20 are two averages, never one mixed mean."""
+        sums: dict[tuple[str, Decimal], list[Decimal]] = {}
         for row in self.rows:
             for indicator in row.indicators:
                 if indicator.score is not None:
-                    sums[indicator.name].append(indicator.score)
-                    weights[indicator.name].add(indicator.weight)
-        return tuple(
-            Average(name, next(iter(weights[name])) if len(weights[name]) == 1 else None, sum(scores, ZERO), len(scores), places)
-            for name, scores in sums.items()
-            if scores
-        )
+                    sums.setdefault((indicator.name, indicator.weight), []).append(indicator.score)
+        order = {name: i for i, name in enumerate(self.columns())}
+        keys = sorted(sums, key=lambda key: order[key[0]])  # stable: a name's weights as they first appear
+        return tuple(Average(name, weight, sum(sums[name, weight], ZERO), len(sums[name, weight]), places) for name, weight in keys)
 
     def average_total(self, places: int = 2) -> Average | None:
-        """The mean total, weighted by the full score when every project has the same one."""
-        full = {sum((i.weight for i in r.indicators), ZERO) for r in self.scored}
+        """The mean total when every scored project has the same full score; None when they
+        differ (a total of 30 out of 36 and one of 85 out of 100 have no meaningful mean: see
+        :meth:`average_rate`) or nothing is scored."""
+        full = {self._full(r) for r in self.scored}
         totals = [r.total for r in self.scored if r.total is not None]
-        if not totals:
+        if not totals or len(full) != 1:
             return None
-        return Average("总分", full.pop() if len(full) == 1 else None, sum(totals, ZERO), len(totals), places)
+        return Average("总分", full.pop(), sum(totals, ZERO), len(totals), places)
+
+    def average_rate(self, places: int = 2) -> Decimal | None:
+        """The mean 得分率 of the scored projects (each total over its own full score), exact and
+        rounded once: what compares projects scored out of different totals."""
+        rates = [r.total / full * HUNDRED for r in self.scored if r.total is not None and (full := self._full(r))]
+        return quantize(sum(rates, ZERO) / len(rates), places) if rates else None
+
+    @staticmethod
+    def _full(row: ProjectRow) -> Decimal:
+        return sum((w for _, _, w in row.layout), ZERO)
+
+    def frameworks(self) -> tuple[str, ...]:
+        """The frameworks of the rows, in ranking order of first appearance."""
+        return tuple(dict.fromkeys(r.framework for r in self.rows))
+
+    def only(self, framework: str) -> Portfolio:
+        """The rows of one framework, as a portfolio of their own (for averages by framework)."""
+        return Portfolio(tuple(r for r in self.rows if r.framework == framework))
 
     def low(self) -> tuple[ProjectRow, ...]:
         """The projects graded 中 or 差 (the lower half of their spec's grades), in rank order."""

@@ -15,6 +15,7 @@ from typing import Any
 from jxpj.markdown import cell as markdown_cell
 from jxpj.numbers import fmt_num, fmt_pct, ratio_percent
 from jxpj.portfolio.rows import Average, Portfolio, ProjectRow
+from jxpj.report.wording import cn_numeral
 
 TEMPLATE = "portfolio.md.j2"
 DASH = "—"  # an empty cell
@@ -38,21 +39,49 @@ def write_portfolio_markdown(portfolio: Portfolio, folder: str | Path, templates
 
 
 def portfolio_view(portfolio: Portfolio) -> dict[str, Any]:
-    """Everything the template shows, as ready-made strings."""
+    """Everything the template shows, as ready-made strings.
+
+    Averages never mix scales: they are grouped by framework (one table each when the portfolio
+    holds several), an indicator weighted differently is averaged per weight, and totals out of
+    different full scores are compared by their mean 得分率 only.
+    """
     scored = portfolio.scored
     columns = portfolio.columns()
-    average_total = portfolio.average_total()
+    frameworks = portfolio.frameworks()
+    groups = [_group(portfolio.only(f), f"（{cn_numeral(i)}）{f}" if len(frameworks) > 1 else "") for i, f in enumerate(frameworks, 1)]
+    mixed = any(g["mixed"] for g in groups)
     return {
         "title": f"{_years(portfolio.rows)}项目支出绩效评价汇总",
-        "opening": _opening(portfolio, average_total),
+        "opening": _opening(portfolio),
         "scored": str(len(scored)),
         "grades": [{"grade": cell(g), "count": str(n), "share": _share(n, len(scored))} for g, n in portfolio.distribution()],
         "total_share": "100%" if scored else DASH,
-        "averages": [_average(a) for a in (*portfolio.averages(), *([average_total] if average_total else []))],
-        "columns": [cell(c) for c in columns],
+        "average_groups": groups,
+        "averages": [row for g in groups for row in g["rows"]],  # all groups' rows, for templates of before
+        "averages_note": "注：满分不同的项目，总分不作平均，平均得分率为各项目得分率的平均数。" if mixed else "",
+        "columns": [_column(portfolio, c) for c in columns],
         "ranking": [_ranked(rank, row, columns) for rank, row in zip(portfolio.ranks(), portfolio.rows, strict=True)],
         "low": [_low(row) for row in portfolio.low()],
     }
+
+
+def _group(portfolio: Portfolio, heading: str) -> dict[str, Any]:
+    """One framework's first-level averages and its total (or, for mixed full scores, its mean 得分率)."""
+    rows = [_average(a) for a in portfolio.averages()]
+    total = portfolio.average_total()
+    mixed = total is None and len(portfolio.scored) > 0
+    if total is not None:
+        rows.append(_average(total))
+    elif mixed:
+        rate = portfolio.average_rate()
+        rows.append({"name": "总分", "weight": DASH, "mean": DASH, "rate": fmt_pct(rate) if rate is not None else DASH, "count": str(len(portfolio.scored))})
+    return {"heading": heading, "rows": rows, "mixed": mixed}
+
+
+def _column(portfolio: Portfolio, name: str) -> str:
+    """``预算执行率（10分）``: the column holds a score out of its weight, never a rate."""
+    weights = {w for row in portfolio.rows for _, n, w in row.layout if n == name}
+    return cell(f"{name}（{fmt_num(weights.pop())}分）" if len(weights) == 1 else f"{name}（得分）")
 
 
 def cell(text: str | None) -> str:
@@ -67,13 +96,16 @@ def _years(rows: tuple[ProjectRow, ...]) -> str:
     return f"{years[0]}年度" if len(years) == 1 else f"{years[0]}—{years[-1]}年度"
 
 
-def _opening(portfolio: Portfolio, average_total: Average | None) -> str:
+def _opening(portfolio: Portfolio) -> str:
     parts = [f"本次共评价项目 {len(portfolio.rows)} 个"]
     if portfolio.incomplete:
         parts.append(f"其中 {portfolio.incomplete} 个项目证据不全、未计算总分")
     text = "，".join(parts)
+    average_total, rate = portfolio.average_total(), portfolio.average_rate()
     if average_total is not None:
         text += f"；已评分项目平均总分 {fmt_num(average_total.mean)} 分"
+    elif rate is not None:  # totals out of different full scores: only their rates compare
+        text += f"；已评分项目满分不同，平均得分率 {fmt_pct(rate)}"
     if portfolio.failed:
         text += f"；另有 {portfolio.failed} 个文件存在错误，未能评分"
     return text + "。"
