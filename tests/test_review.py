@@ -149,7 +149,7 @@ def test_every_finding_is_exit_1_with_a_table_json_and_markdown(cli, tmp_path):
     assert run.stdout.endswith("review: 3 findings in 50 claims checked against the rules\n")
     golden("review_2018_broken.md", (tmp_path / "review.md").read_text(encoding="utf-8"))
     data = json.loads(cli("review", path, "-f", "json").stdout, parse_float=Decimal)
-    assert list(data) == ["project", "spec", "mode", "agrees", "checked", "unchecked", "computed", "findings"]
+    assert list(data) == ["project", "spec", "mode", "agrees", "checked", "unchecked", "computed", "findings", "notes"]
     first = next(f for f in data["findings"] if f["code"] == "B11")
     assert (first["kind"], first["claimed"], first["computed"], first["difference"]) == ("score", Decimal("3.5"), Decimal("3.12"), Decimal("0.38"))
 
@@ -200,6 +200,7 @@ def test_a_self_evaluation_total_its_rows_cannot_reach(cli):
         "explanation": "claimed total = 96.5 but 预算执行 + 产出 + 效益 + 满意度 = 9.2 + 49 + 28 + 9 = 95.2 "
         "(产出, 效益, 满意度: not stated; each taken as the sum of its claimed rows)",
         "explanation_zh": "报告总分 96.5，但 预算执行 + 产出 + 效益 + 满意度 = 9.2 + 49 + 28 + 9 = 95.2（产出, 效益, 满意度 未载明，按其明细得分合计）",
+        "where": None,  # a cell only on a read form
     }
     assert [f["kind"] for f in data["findings"]] == ["no-reason", "total-sum"]  # 满意度1 lost 1 point, no 偏差原因
 

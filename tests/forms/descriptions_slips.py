@@ -348,4 +348,43 @@ SEVERAL = Form(
     "a met target docked; 9.5 for 8.5; 总分 92.00 for rows adding to 94; 良 for 92",
 )
 
-SLIPS = (OVER_MAXIMUM, NO_REASON, SCORE_DEVIATION, RATE, FUNDS_TOTAL_ZERO, FUNDS_TOTAL_BLANK, GRADE_BAND, TOTAL_SUM, OVER_WEIGHT, SEVERAL)
+
+def _new_user(fmt: str) -> Form:
+    """What a bureau's first form looks like: merged 一级/二级, amounts in 万元, a stated 总分 its
+    rows cannot reach (weights add to 95; the unit wrote 97), and one met target docked a point with
+    no 偏差原因; the same form in Excel and in Word."""
+    return Form(
+        name=f"16_new_user_{fmt}",
+        fmt=fmt,
+        title=TITLE,
+        project="示例区老旧小区改造提升工程",
+        dept="示例区住房和城乡建设局",
+        unit="示例区城市更新服务中心",
+        money_unit="万元",
+        funds=Funds(
+            "项目资金（万元）",
+            F("年度资金总额", "1200.00", "1200.00", "1176.00", "10", "98%", "9.8"),
+            parts(("1000.00", "1000.00", "980.00"), ("200.00", "200.00", "196.00"), ("", "", "")),
+        ),
+        goal=("完成12个老旧小区改造，惠及居民4000户以上。", "完成12个老旧小区改造，惠及居民4260户。"),
+        rows=(
+            I("产出指标", "数量指标", "改造老旧小区数量", "=12个", "12个", "15", "14"),
+            I("产出指标", "数量指标", "惠及居民户数", "≥4000户", "4260户", "10", "10"),
+            I("产出指标", "质量指标", "工程验收合格率", "=100%", "100%", "10", "10"),
+            I("产出指标", "时效指标", "按期完工率", "≥95%", "100%", "10", "10"),
+            I("效益指标", "社会效益指标", "居住环境", "明显改善", "明显改善", "20", "19.2"),
+            I("效益指标", "可持续影响指标", "小区长效管理机制", "建立", "已建立", "10", "10"),
+            I("满意度指标", "服务对象满意度指标", "居民满意度", "≥90%", "95%", "10", "10"),
+        ),
+        total="97",
+        grade="优",
+        trailing=TRAIL,
+        plants=(("no-reason", "改造老旧小区数量"), ("over-maximum", "总分"), ("total-sum", "总分")),
+        about=f"{fmt}: the new user's form (merged levels, 万元, 总分 97 above the 95 its weights allow, "
+        "12 of =12个 met yet 14 of 15 with no 偏差原因)",
+    )
+
+
+NEW_USER = (_new_user("xlsx"), _new_user("docx"))
+
+SLIPS = (OVER_MAXIMUM, NO_REASON, SCORE_DEVIATION, RATE, FUNDS_TOTAL_ZERO, FUNDS_TOTAL_BLANK, GRADE_BAND, TOTAL_SUM, OVER_WEIGHT, SEVERAL, *NEW_USER)

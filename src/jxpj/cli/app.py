@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from jxpj.cli import check, diff, init, report, review, schema, score
+from jxpj.cli import check, diff, importing, init, report, review, schema, score
 
 app = typer.Typer(
     name="jxpj",
@@ -17,6 +17,7 @@ app = typer.Typer(
 app.command("score")(score.score)
 app.command("explain")(score.explain)
 app.command("review")(review.review)
+app.command("import")(importing.import_form)
 app.command("diff")(diff.diff)
 app.command("report")(report.report)
 app.add_typer(report.templates_app, name="templates")

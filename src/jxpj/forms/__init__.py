@@ -16,7 +16,28 @@ _OLD = {
     ".wps": ".wps (WPS 文字) is not read; save it as .docx in WPS or LibreOffice",
 }
 
-__all__ = ["FORM_SUFFIXES", "Form", "FormIndicator", "FundsRow", "Target", "Value", "Where", "read_form"]
+__all__ = ["FORM_SUFFIXES", "Form", "FormIndicator", "FundsRow", "Target", "Value", "Where", "is_form", "read_form"]
+# A jxpj evidence workbook (jxpj init --xlsx) has these sheets; a 自评表 has none of them.
+_EVIDENCE_SHEETS = ("指标佐证", "项目信息")
+
+
+def is_form(path: str | Path) -> bool:
+    """Whether a file is to be read as a 自评表: any Word or old Office file, and any workbook
+    that is not a jxpj evidence workbook (told by its sheet names, without parsing the sheets)."""
+    suffix = Path(path).suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return False
+    if suffix != ".xlsx":
+        return True
+    import zipfile
+
+    try:
+        # a bounded head of the workbook part: the sheet list comes first
+        with zipfile.ZipFile(path) as archive, archive.open("xl/workbook.xml") as stream:
+            listing = stream.read(200_000).decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        return True  # not readable as a workbook: the form reader says why, located
+    return not all(f'name="{sheet}"' in listing for sheet in _EVIDENCE_SHEETS)
 
 
 def read_form(path: str | Path) -> Form:

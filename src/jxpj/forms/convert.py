@@ -154,7 +154,7 @@ def _tree(form: Form, out: Imported, claims: dict[str, Any]) -> list[Decimal]:
         label = _POINTS.sub("", row.level1.text).strip() or "绩效指标"
         if label not in firsts:
             code = next((c for word, c in FIRST_LEVEL if word in label and all(f["code"] != c for f in firsts.values())), None) or next(spare)
-            firsts[label] = {"code": code, "name": label, "children": []}
+            firsts[label] = {"code": code, "name": label, "weight": ZERO, "children": []}
             first_rows[code] = row
         first = firsts[label]
         key = (label, _POINTS.sub("", row.level2.text).strip() or label)
@@ -201,8 +201,15 @@ def _leaf(code: str, row: FormIndicator, out: Imported, claims: dict[str, Any]) 
     measured = _measured(row)
     if measured is not None:
         op, target, actual = measured
-        leaf["rule"] = "quantitative_reverse" if op in ("≤", "<") else "quantitative"
-        leaf["standard"] = "定量指标（反向）" if op in ("≤", "<") else "定量指标"
+        reverse = op in ("≤", "<")
+        leaf["rule"] = "quantitative_reverse" if reverse else "quantitative"
+        planned = row.target.text or fmt_num(target)
+        w = fmt_num(weight)
+        leaf["standard"] = (
+            f"定量指标（反向），年度指标值{planned}。实际完成值不超过年度指标值的得{w}分；超过的，得分=年度指标值÷实际完成值×{w}分。"
+            if reverse
+            else f"定量指标，年度指标值{planned}。实际完成值达到年度指标值的得{w}分；未达到的，得分=实际完成值÷年度指标值×{w}分。"
+        )
         entry["facts"] = {"actual": actual, "target": target}
     else:
         leaf["rule"] = "qualitative"
