@@ -82,3 +82,14 @@ def test_a_stated_total_its_rows_cannot_reach(tmp_path: Path):
     kinds = {f.kind: f for f in review.findings}
     assert kinds["over-maximum"].claimed == Decimal(96) and kinds["over-maximum"].computed == Decimal(95)
     assert kinds["over-maximum"].where == "自评表!H20"
+
+
+def test_a_budget_execution_row_in_the_indicator_block_is_the_funds_row(tmp_path: Path):
+    from test_forms_read import INDICATORS, save, standard
+
+    rows = [["预算执行率", "预算执行率", "预算执行率", "100%", "92.08%", 10, 9.21, ""], *INDICATORS]
+    path = save(tmp_path, lambda ws: standard(ws, rows=rows))
+    done = review_form(path)
+    assert [n.code for n in done.result.indicators] == ["A", "B", "C", "D"]  # no fifth first level
+    assert done.result.find("A").score == Decimal("9.21") and done.result.find("A").weight == Decimal(10)
+    assert "over-maximum" not in {f.kind for f in done.review.findings}

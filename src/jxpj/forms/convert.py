@@ -152,6 +152,12 @@ def _tree(form: Form, out: Imported, claims: dict[str, Any]) -> list[Decimal]:
     first_rows: dict[str, FormIndicator] = {}
     for row in form.indicators:
         label = _POINTS.sub("", row.level1.text).strip() or "绩效指标"
+        if "预算执行" in label:
+            # Some provinces list 预算执行率 as a row of the indicator block: it is the funds row.
+            if FUNDS not in claims["scores"] and row.score.number is not None:
+                claims["scores"][FUNDS] = row.score.number
+                out.places[FUNDS] = out.evidence_cells[("claims", "scores", FUNDS)] = row.score.where
+            continue
         if label not in firsts:
             code = next((c for word, c in FIRST_LEVEL if word in label and all(f["code"] != c for f in firsts.values())), None) or next(spare)
             firsts[label] = {"code": code, "name": label, "weight": ZERO, "children": []}
