@@ -21,7 +21,7 @@ def copy_example(tmp_path, replace=()):
 
 def test_the_example_prose_names_its_facts():
     report = build_report(EXAMPLE / "evidence.yaml").report
-    assert "全面完成拍摄党员干部254人" in report
+    assert "拍摄党员干部254人（计划254人）" in report
     assert "微信公众号关注量由2017年的23万人次上升至25.2万" in report
     assert "知晓率为100%。" in report
     assert "{C11" not in report and "{C21" not in report
@@ -30,7 +30,7 @@ def test_the_example_prose_names_its_facts():
 def test_a_corrected_fact_changes_the_prose_that_names_it(tmp_path):
     evidence = copy_example(tmp_path, [("facts: {actual: 254, target: 254}", "facts: {actual: 250, target: 254}"), ("facts: {actual: 252000, baseline: 230000}", "facts: {actual: 261500, baseline: 230000}")])
     built = build_report(evidence)
-    assert "全面完成拍摄党员干部250人" in built.report
+    assert "拍摄党员干部250人（计划254人）" in built.report
     assert "共计254人，实际拍摄250人。" in built.report
     assert "上升至26.15万" in built.report and "达26.15万人次" in built.report
     assert built.result.find("C11").score < 5  # and the score follows the same fact

@@ -37,18 +37,26 @@ def report(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="md: report.md and the summary; docx: the Word report (report.docx); xlsx: the Excel score sheet with live formulas (score.xlsx). docx and xlsx take -o as a folder or a file name with that suffix.")] = "md",
     docx_template: Annotated[Path | None, typer.Option("--docx-template", help="A .docx whose styles, page setup, headers and footers the Word report uses (default: jxpj's own).", show_default=False)] = None,
     charts: Annotated[bool, typer.Option("--charts", help="Draw the charts into charts/ beside report.md and link them from it (needs the office extra; the Word report always embeds them).")] = False,
+    set_: Annotated[list[str] | None, typer.Option("--set", help="A what-if report: CODE.fact=value or budget.LINE.actual=value (repeatable); the report says it is one, the file is not changed.")] = None,
 ) -> None:
     """Write the evaluation report (report.md) and its summary table (summary.md, summary.csv), or with --format the Word report or the Excel score sheet."""
     from jxpj.report import build_report, targets, write_report
 
     if len(evidence) > 1 or evidence[0].is_dir():
+        if set_:
+            raise UsageError("--set is a what-if for one project; give a single evidence file")
         _report_many(evidence, output, fmt=fmt, charts=charts, spec=spec, templates=templates, strict=strict)
         return
     evidence_file = evidence[0]
     check_docx_template(docx_template, fmt)
     if charts and fmt != "md":
         raise UsageError("--charts applies to --format md; the Word report always embeds its charts")
-    built = build_report(evidence_file, spec=spec, templates=templates, strict=strict, charts=charts)
+    from jxpj.documents.overrides import parse_overrides
+
+    overrides = parse_overrides(set_ or [])
+    built = build_report(evidence_file, spec=spec, templates=templates, strict=strict, charts=charts, overrides=overrides)
+    for o in overrides:  # a what-if report must never pass for the file's own
+        print(f"what-if: --set {o.text}", file=sys.stderr)
     if fmt != "md":
         target = write_office(fmt, built.result, office_target(evidence_file, output, fmt), markdown=built.report, docx_template=docx_template)
         result = built.result

@@ -97,13 +97,18 @@ def explain(
     node = result.find(code)
     if node is None:
         raise UsageError(f"no indicator {code} in the spec")
-    for line in explanation_lines(node):
+    from jxpj.zh.values import performance_value
+
+    for line in explanation_lines(node, performance_value(result, node)):
         typer.echo(line)
 
 
-def explanation_lines(node: NodeResult) -> list[str]:
+def explanation_lines(node: NodeResult, value: str | None = None) -> list[str]:
+    """``jxpj explain``'s lines; ``value`` is the 业绩值 shown (typed, or derived from the facts)."""
     from jxpj.numbers import fmt_num, fmt_pct
     from jxpj.result import Status
+
+    value = value or node.value
 
     head = f"{node.code} {node.name} (weight {fmt_num(node.weight)})"
     if node.status != Status.SCORED or node.score is None:
@@ -111,8 +116,8 @@ def explanation_lines(node: NodeResult) -> list[str]:
     lines = [head, f"  score: {fmt_num(node.score)} of {fmt_num(node.weight)} ({fmt_pct(node.rate or node.score)})"]
     if node.is_leaf:
         lines.append(f"  rule: {node.kind}{' (judgment)' if node.judgment else ''}")
-        if node.value:
-            lines.append(f"  业绩值: {node.value}")
+        if value:
+            lines.append(f"  业绩值: {value}")
         if node.explanation:
             lines.append(f"  working: {node.explanation}")
         if node.standard:
@@ -144,11 +149,14 @@ def score_table(result: Result) -> Table:
     table = Table(title=Text(f"{result.evidence.project.name} · {result.spec.title}"), title_justify="left")
     for header, justify in (("代码", "left"), ("指标", "left"), ("权重", "right"), ("业绩值", "left"), ("得分", "right"), ("得分率", "right"), ("", "left")):
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    from jxpj.zh.values import values_by_code
+
+    values = values_by_code(result)
     for node in result.walk():
         indent = "  " * (node.level - 1)
         style = "bold" if node.level == 1 else None
         rate = fmt_pct(node.rate) if node.rate is not None else ""
-        cells = (node.code, indent + node.name, fmt_num(node.weight), node.value or "", score_label(node, chinese=False), rate, _marks(node))
+        cells = (node.code, indent + node.name, fmt_num(node.weight), values[node.code] or "", score_label(node, chinese=False), rate, _marks(node))
         table.add_row(*(Text(c) for c in cells), style=style)
     return table
 

@@ -7,9 +7,11 @@ here and only here, so ``jxpj score`` never pays for it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from jxpj.documents.overrides import Override
 from jxpj.errors import ProblemsError, UsageError, display_path
 from jxpj.files import write_files
 from jxpj.load import require_file, score_document
@@ -41,14 +43,16 @@ def build_report(
     templates: str | Path | None = None,
     strict: bool = False,
     charts: bool = False,
+    overrides: Sequence[Override] = (),
 ) -> Report:
     """Score ``evidence`` and render its report; problems in files or templates are raised located.
 
-    With ``charts`` the report links the charts (``charts/*.png`` beside it; the CLI draws them)."""
+    With ``charts`` the report links the charts (``charts/*.png`` beside it; the CLI draws them).
+    ``overrides`` (``--set``) make it a what-if report, which says so under its title."""
     folder = Path(templates) if templates is not None else None
     if folder is not None and not folder.is_dir():
         raise UsageError(f"{display_path(folder)}: no such templates folder")
-    result, doc = score_document(require_file(evidence), spec_path=spec)
+    result, doc = score_document(require_file(evidence), spec_path=spec, overrides=overrides)
     draft = result.spec.layout == "self_evaluation"  # the 自评表 shows 无佐证 where facts are missing
     missing = unscored(result, doc)
     problems = ([] if draft else missing) + (strict_problems(result.evidence, doc) if strict else [])
@@ -56,6 +60,7 @@ def build_report(
         raise ProblemsError(problems)
     context = build_context(result)
     context["charts"] = chart_links(result) if charts else {}
+    context["what_if"] = [what_if_text(result, o) for o in overrides]
     env = environment(folder)
     if result.spec.layout == "self_evaluation":  # the spec asks for the 自评表 instead of a report
         from jxpj.report.self_evaluation import TEMPLATE as FORM_TEMPLATE
@@ -72,6 +77,22 @@ def build_report(
         left_out=() if draft else tuple(missing_sections(result.evidence)),
         no_evidence=tuple(f"{n.code} {n.name}" for n in result.leaves() if n.status == Status.NO_EVIDENCE) if draft else (),
     )
+
+
+# What a --set changed, said in the report's language (the fact names are the rules' English).
+_FACTS = {"actual": "实际值", "target": "目标值", "baseline": "基期值", "passed": "是否达标", "level": "评价等级",
+          "findings": "扣分事项", "met": "已满足要素", "score": "评分", "band": "评价档次", "justification": "评价理由"}  # fmt: skip
+_LINE_FIELDS = {"budget": "预算数", "actual": "实际支出", "initial": "年初预算数"}
+
+
+def what_if_text(result: Result, override: Override) -> str:
+    """``C11党员干部任职视频拍摄完成率的实际值按250计``; ``各类专题专业培训实际支出按641855.92元计``."""
+    value = override.text.partition("=")[2].strip()
+    if override.target == "budget":
+        return f"{override.name}{_LINE_FIELDS[override.field]}按{value}元计"
+    node = result.find(override.name)
+    name = f"{override.name}{node.name}" if node is not None else override.name
+    return f"{name}的{_FACTS.get(override.field, override.field)}按{value}计"
 
 
 def write_report(report: Report, where: Targets) -> None:
