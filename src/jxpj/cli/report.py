@@ -37,14 +37,15 @@ def report(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="md: report.md and the summary; docx: the Word report (report.docx); xlsx: the Excel score sheet with live formulas (score.xlsx). docx and xlsx take -o as a folder or a file name with that suffix.")] = "md",
     docx_template: Annotated[Path | None, typer.Option("--docx-template", help="A .docx whose styles, page setup, headers and footers the Word report uses (default: jxpj's own).", show_default=False)] = None,
     charts: Annotated[bool, typer.Option("--charts", help="Draw the charts into charts/ beside report.md and link them from it (needs the office extra; the Word report always embeds them).")] = False,
+    draft: Annotated[bool, typer.Option("--draft", help="Write the report while evidence is still missing: 待补充 where it is, subtotals and the total marked 暂计, what is missing listed on stderr.")] = False,
     set_: Annotated[list[str] | None, typer.Option("--set", help="A what-if report: CODE.fact=value or budget.LINE.actual=value (repeatable); the report says it is one, the file is not changed.")] = None,
 ) -> None:
     """Write the evaluation report (report.md) and its summary table (summary.md, summary.csv), or with --format the Word report or the Excel score sheet."""
     from jxpj.report import build_report, targets, write_report
 
     if len(evidence) > 1 or evidence[0].is_dir():
-        if set_:
-            raise UsageError("--set is a what-if for one project; give a single evidence file")
+        if set_ or draft:
+            raise UsageError(f"{'--set' if set_ else '--draft'} applies to one project; give a single evidence file")
         _report_many(evidence, output, fmt=fmt, charts=charts, spec=spec, templates=templates, strict=strict)
         return
     evidence_file = evidence[0]
@@ -54,9 +55,12 @@ def report(
     from jxpj.documents.overrides import parse_overrides
 
     overrides = parse_overrides(set_ or [])
-    built = build_report(evidence_file, spec=spec, templates=templates, strict=strict, charts=charts, overrides=overrides)
+    built = build_report(evidence_file, spec=spec, templates=templates, strict=strict, charts=charts, overrides=overrides, draft=draft)
     for o in overrides:  # a what-if report must never pass for the file's own
         print(f"what-if: --set {o.text}", file=sys.stderr)
+    if built.no_evidence:
+        shown = "无佐证" if built.result.spec.layout == "self_evaluation" else "待补充"
+        print(f"no evidence yet (shown as {shown}): {', '.join(built.no_evidence)}", file=sys.stderr)
     if fmt != "md":
         target = write_office(fmt, built.result, office_target(evidence_file, output, fmt), markdown=built.report, docx_template=docx_template)
         result = built.result
@@ -69,8 +73,6 @@ def report(
         typer.echo(f"wrote {', '.join(display_path(p) for p in drawn)}")
     if built.left_out:
         print(f"left out (no text in the evidence's narrative): {', '.join(built.left_out)}", file=sys.stderr)
-    if built.no_evidence:
-        print(f"no evidence yet (shown as 无佐证): {', '.join(built.no_evidence)}", file=sys.stderr)
     result = built.result
     paths = ", ".join(display_path(p) for p in (where.report, where.summary, where.summary_csv))
     typer.echo(f"wrote {paths} ({_outcome(result)})")

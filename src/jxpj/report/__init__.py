@@ -44,16 +44,19 @@ def build_report(
     strict: bool = False,
     charts: bool = False,
     overrides: Sequence[Override] = (),
+    draft: bool = False,
 ) -> Report:
     """Score ``evidence`` and render its report; problems in files or templates are raised located.
 
     With ``charts`` the report links the charts (``charts/*.png`` beside it; the CLI draws them).
-    ``overrides`` (``--set``) make it a what-if report, which says so under its title."""
+    ``overrides`` (``--set``) make it a what-if report, which says so under its title. A ``draft``
+    is written while evidence is missing: 待补充 where it is, sums marked 暂计 (see ``draft.py``)."""
     folder = Path(templates) if templates is not None else None
     if folder is not None and not folder.is_dir():
         raise UsageError(f"{display_path(folder)}: no such templates folder")
     result, doc = score_document(require_file(evidence), spec_path=spec, overrides=overrides)
-    draft = result.spec.layout == "self_evaluation"  # the 自评表 shows 无佐证 where facts are missing
+    form = result.spec.layout == "self_evaluation"  # the 自评表 shows 无佐证 where facts are missing
+    draft = draft or form
     missing = unscored(result, doc)
     problems = ([] if draft else missing) + (strict_problems(result.evidence, doc) if strict else [])
     if problems:
@@ -74,7 +77,7 @@ def build_report(
         report=report,
         summary=render(env, SUMMARY_TEMPLATE, context),
         summary_csv=summary_csv(result),
-        left_out=() if draft else tuple(missing_sections(result.evidence)),
+        left_out=() if form else tuple(missing_sections(result.evidence)),
         no_evidence=tuple(f"{n.code} {n.name}" for n in result.leaves() if n.status == Status.NO_EVIDENCE) if draft else (),
     )
 

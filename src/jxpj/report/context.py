@@ -18,8 +18,9 @@ from jxpj.budget import BudgetRow, BudgetSummary
 from jxpj.markdown import block, cell, sentence
 from jxpj.models.evidence import Narrative
 from jxpj.numbers import fmt_money, fmt_num, fmt_pct, fmt_wan, ratio_percent
+from jxpj.report.draft import UNDECIDED, missing, rate_text, score_text, total_text
 from jxpj.report.wording import TableNumbers, chinese_date, cn_count, steps_text
-from jxpj.result import NodeResult, Result, Status, score_label
+from jxpj.result import NodeResult, Result, Status
 from jxpj.zh.values import performance_value
 from jxpj.zh.working import prose
 
@@ -50,14 +51,15 @@ def build_context(result: Result) -> Context:
         "spec": {"title": result.spec.title, "framework": result.spec.framework.name if result.spec.framework else None},
         "narrative": narrative_context(result.evidence.narrative),
         "total": {
-            "score": _number(result.total),
+            "score": total_text(result),
             "weight": fmt_num(result.weight),
-            "rate": _rate(result.rate),
-            "grade": result.grade or DASH,
+            "rate": _rate(result.rate) if result.total is not None else UNDECIDED,
+            "grade": result.grade or UNDECIDED,
             "rescaled": result.total_explanation is not None,
             "working": steps_text(result.total_explanation),
         },
         "counts": _counts(result),
+        "draft": {"pending": [f"{n.code} {n.name}" for n in missing(result)]},
         "grades": _grades(result),
         "budget": budget,
         "score_table": {"number": score_table, "total_share": _share(result, result.weight)},
@@ -71,14 +73,10 @@ def narrative_context(narrative: Narrative) -> dict[str, str | None]:
     return {name: block(getattr(narrative, name)) for name in Narrative.model_fields}
 
 
-# The standard report is written from complete results only (checks.unscored); a 自评表 may be a
-# draft, so its summary shows what is missing instead of a number.
+# A final report is written from complete results only (checks.unscored); a draft (--draft, and
+# every 自评表) shows what is missing in words instead of a number: see jxpj.report.draft.
 DASH = "—"
 NO_EVIDENCE = "无佐证"
-
-
-def _number(value: Decimal | None) -> str:
-    return fmt_num(value) if value is not None else DASH
 
 
 def _grades(result: Result) -> list[Context]:
@@ -152,6 +150,7 @@ def _first(result: Result, node: NodeResult, table: str, index: int) -> Context:
         "full": [_leaf(result, n) for n in leaves if n.full],
         "deducted": [_leaf(result, n) for n in leaves if n.deducted],
         "not_applicable": [_leaf(result, n) for n in leaves if n.status == Status.NOT_APPLICABLE],
+        "pending": [_node(n) for n in leaves if n.status == Status.NO_EVIDENCE],
     }
 
 
@@ -167,8 +166,8 @@ def _node(node: NodeResult) -> Context:
         "name": node.name,
         "label": f"{node.code} {node.name}",
         "weight": fmt_num(node.weight),
-        "score": score_label(node),
-        "rate": fmt_pct(node.rate) if node.rate is not None else "—",
+        "score": score_text(node),
+        "rate": rate_text(node, fmt_pct(node.rate) if node.rate is not None else "—"),
     }
 
 
@@ -183,12 +182,12 @@ def _level_rows(result: Result, first: NodeResult) -> Iterator[Context]:
             continue
         for leaf in second.leaves():
             yield _row(result, leaf)
-        yield {"subtotal": True, "second": cell(f"{second.code} {second.name}"), "third": "", "weight": fmt_num(second.weight), "value": "", "score": score_label(second)}
+        yield {"subtotal": True, "second": cell(f"{second.code} {second.name}"), "third": "", "weight": fmt_num(second.weight), "value": "", "score": score_text(second)}
 
 
 def _row(result: Result, leaf: NodeResult) -> Context:
     value = performance_value(result, leaf)
-    return {"subtotal": False, "second": "", "third": cell(f"{leaf.code} {leaf.name}"), "weight": fmt_num(leaf.weight), "value": cell(value), "score": score_label(leaf)}
+    return {"subtotal": False, "second": "", "third": cell(f"{leaf.code} {leaf.name}"), "weight": fmt_num(leaf.weight), "value": cell(value), "score": score_text(leaf)}
 
 
 def _leaf(result: Result, node: NodeResult) -> Context:
@@ -233,7 +232,7 @@ def summary_rows(result: Result) -> Iterator[Context]:
             "third": " / ".join(path[2:]),
             "weight": fmt_num(node.weight),
             "value": performance_value(result, node) or "",
-            "score": score_label(node),
+            "score": score_text(node),
             "rate": fmt_pct(node.rate) if node.rate is not None else DASH,
             "rate_number": fmt_num(node.rate) if node.rate is not None else "",
             "note": _deduction_note(node),
