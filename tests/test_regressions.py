@@ -139,7 +139,7 @@ def test_a_spec_path_too_long_for_the_file_system_is_a_located_problem(tmp_path)
         score_file(evidence)
     (problem,) = caught.value.problems
     assert (problem.line, problem.col, problem.check) == (1, 7, "spec-path")
-    assert problem.message.endswith("not found; spec: is relative to this file")
+    assert problem.message.endswith("has a name too long for the file system; spec: is relative to this file")
 
 
 @pytest.mark.parametrize(("op", "actual", "target"), [(">=", "-5", "10"), ("<=", "5", "-1"), (">", "-0.01", "3")])

@@ -18,6 +18,7 @@ from jxpj.documents.overrides import Override, apply_overrides
 from jxpj.documents.yaml_reader import load_yaml, parse_yaml, read_text
 from jxpj.engine import EvidenceIssues, evaluate
 from jxpj.errors import ProblemsError, UsageError, display_path
+from jxpj.files import exists, shown, unreadable
 from jxpj.models.evidence import Evidence
 from jxpj.models.references import expand_references
 from jxpj.models.spec import Spec
@@ -89,16 +90,10 @@ def score_document(
 def existing_spec_path(evidence_path: str | Path, evidence: Evidence, doc: Document) -> Path:
     """The evidence's own spec file, or a problem located at its ``spec:`` key."""
     spec_path = spec_path_for(evidence_path, evidence)
-    if not _is_file(spec_path):
-        raise ProblemsError([doc.problem(("spec",), f"spec file {spec_path.as_posix()} not found; spec: is relative to this file", check="spec-path")])
+    why = unreadable(spec_path)  # `spec:` 10,000 characters long raised "File name too long" as a traceback
+    if why is not None:
+        raise ProblemsError([doc.problem(("spec",), f"spec file {shown(spec_path)} {why}; spec: is relative to this file", check="spec-path")])
     return spec_path
-
-
-def _is_file(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except OSError:  # `spec:` 10,000 characters long raised "File name too long" as a traceback
-        return False
 
 
 def score(spec: Spec, evidence: Evidence, doc: Document) -> Result:
@@ -112,7 +107,7 @@ def score(spec: Spec, evidence: Evidence, doc: Document) -> Result:
 def require_file(path: str | Path) -> Path:
     """A path the user named on the command line must exist (else exit 2)."""
     p = Path(path)
-    if not p.exists():
+    if not exists(p):
         raise UsageError(f"{p.as_posix()}: no such file")
     return p
 

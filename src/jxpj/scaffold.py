@@ -16,6 +16,7 @@ from typing import Any
 
 from jxpj.documents.bundled import bundled_specs
 from jxpj.errors import UsageError, display_path
+from jxpj.files import exists, is_dir, write_files
 from jxpj.load import load_spec
 from jxpj.models.spec import Indicator, Spec
 from jxpj.numbers import fmt_num
@@ -50,16 +51,26 @@ def framework(name: str) -> Framework:
 def init(folder: Path, name: str, *, force: bool = False) -> list[Path]:
     """Write ``spec.yaml`` and ``evidence.yaml`` into ``folder``; returns the paths written."""
     chosen = framework(name)
-    if folder.exists() and not folder.is_dir():
+    if exists(folder) and not is_dir(folder):
         raise UsageError(f"{display_path(folder)} is a file; give a folder for the new evaluation")
-    if folder.is_dir() and any(folder.iterdir()) and not force:
+    if is_dir(folder) and _has_files(folder) and not force:
         raise UsageError(f"{display_path(folder)} is not empty; choose a new folder, or pass --force to overwrite its spec.yaml and evidence.yaml")
-    folder.mkdir(parents=True, exist_ok=True)
     spec_path, evidence_path = folder / "spec.yaml", folder / "evidence.yaml"
     project = folder.resolve().name
-    spec_path.write_text(spec_text(chosen), encoding="utf-8")
-    evidence_path.write_text(evidence_text(chosen.spec, project), encoding="utf-8")
+    # One set, through the one writer: --force replaces a symbolic link named spec.yaml rather
+    # than writing to where it points; a folder that cannot be made is a message, not a traceback.
+    write_files({
+        spec_path: spec_text(chosen).encode("utf-8"),
+        evidence_path: evidence_text(chosen.spec, project).encode("utf-8"),
+    })
     return [spec_path, evidence_path]
+
+
+def _has_files(folder: Path) -> bool:
+    try:
+        return any(folder.iterdir())
+    except OSError as exc:
+        raise UsageError(f"{display_path(folder)}: cannot read: {exc.strerror or exc}") from None
 
 
 def spec_text(chosen: Framework) -> str:

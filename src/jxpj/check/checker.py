@@ -28,10 +28,11 @@ from pathlib import Path
 
 from jxpj.check.evidence import check_evidence
 from jxpj.check.spec import check_spec
-from jxpj.documents.discover import Kind, find_files, kind_of, normal
+from jxpj.documents.discover import WORKBOOK_SUFFIX, Kind, find_files, kind_of, normal
 from jxpj.documents.document import Document
 from jxpj.documents.yaml_reader import parse_yaml, read_text
 from jxpj.errors import Problem, ProblemsError, Severity
+from jxpj.files import shown, unreadable
 from jxpj.load import spec_path_for
 from jxpj.models.evidence import Evidence
 from jxpj.models.salvage import repair_evidence, validate_all
@@ -88,6 +89,9 @@ class _Checker:
     def file(self, path: str) -> None:
         if path in self.problems:
             return  # already checked, e.g. as the spec of an evidence file
+        if path.lower().endswith(WORKBOOK_SUFFIX):  # named: a folder is searched for YAML only
+            self._workbook(path)
+            return
         loaded = self._load(path)
         if loaded is None:
             return
@@ -97,6 +101,18 @@ class _Checker:
             self._spec(path, doc)
         elif kind == "evidence":
             self._evidence(path, doc)
+
+    def _workbook(self, path: str) -> None:
+        """An evidence workbook, read as every command reads it (it was read as YAML: "not UTF-8")."""
+        from jxpj.office.entry.read import read  # openpyxl only for workbooks
+
+        try:
+            doc = read(path)
+        except ProblemsError as exc:
+            self.files.append(CheckedFile(path, "evidence"))
+            self.problems[path] = list(exc.problems)
+            return
+        self._evidence(path, doc)
 
     def _load(self, path: str) -> tuple[Document, str] | None:
         try:
@@ -139,8 +155,9 @@ class _Checker:
         if evidence is None:
             return
         spec_path = normal(spec_path_for(path, evidence))
-        if not Path(spec_path).is_file():
-            message = f"spec file {spec_path} not found; spec: is relative to this file"
+        why = unreadable(spec_path)
+        if why is not None:
+            message = f"spec file {shown(spec_path)} {why}; spec: is relative to this file"
             problems.append(doc.problem(("spec",), message, check="spec-path"))
             return
         spec = self.spec(spec_path)

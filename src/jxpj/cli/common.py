@@ -30,8 +30,16 @@ def console(stderr: bool = False) -> Console:
 
     stream = sys.stderr if stderr else sys.stdout
     tty = stream.isatty()
-    width = None if tty else int(os.environ.get("COLUMNS", "120"))
+    width = None if tty else _columns()
     return Console(file=stream, width=width, no_color=not tty, highlight=False, soft_wrap=False)
+
+
+def _columns() -> int:
+    """The table width COLUMNS asks for, or 120 when it is not a width a table can be read at
+    (COLUMNS=abc was a traceback)."""
+    text = os.environ.get("COLUMNS", "").strip()
+    width = int(text) if text.isascii() and text.isdigit() and len(text) < 6 else 120
+    return width if 20 <= width <= 1000 else 120
 
 
 def handle_errors(func: F) -> F:

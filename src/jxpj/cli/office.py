@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from jxpj.errors import UsageError, display_path
-from jxpj.files import write_file
+from jxpj.files import exists, is_dir, write_file
 
 if TYPE_CHECKING:
     from jxpj.result import Result
@@ -21,10 +21,10 @@ DEFAULT_NAMES = {"docx": "report.docx", "xlsx": "score.xlsx"}
 def office_target(evidence: Path, output: Path | None, fmt: Literal["docx", "xlsx"]) -> Path:
     """``-o`` is a file ending in ``.docx``/``.xlsx``, or a folder (report.docx / score.xlsx inside);
     without it the file goes beside the evidence."""
-    if output is not None and output.suffix.lower() == f".{fmt}" and not output.is_dir():
+    if output is not None and output.suffix.lower() == f".{fmt}" and not is_dir(output):
         return output
     folder = evidence.parent if output is None else output
-    if folder.exists() and not folder.is_dir():
+    if exists(folder) and not is_dir(folder):  # never raises: a name too long is found by the writer
         raise UsageError(f"{display_path(folder)} is a file; give -o a folder or a file name ending in .{fmt}")
     return folder / DEFAULT_NAMES[fmt]
 

@@ -34,6 +34,7 @@ from jxpj.documents.patch import patch
 from jxpj.documents.tree import Composed, Tree, flatten, tree_of
 from jxpj.documents.yaml_reader import load_yaml
 from jxpj.errors import Problem, ProblemsError, UsageError
+from jxpj.files import exists
 
 MAX_CHAIN = 16  # bases of bases; real chains have one or two links
 
@@ -58,13 +59,13 @@ def _build(doc: Document, chain: tuple[Path, ...], problems: list[Problem]) -> T
         problems.append(doc.problem(("extends",), f"extends: must name a bundled framework ({names}) or a spec file", check="extends"))
         return None
     base_path = resolve(ref, Path(doc.path).parent)
-    if is_name(ref) and not base_path.is_file():
+    if is_name(ref) and not exists(base_path):
         near = get_close_matches(ref, list(bundled_specs()), n=1)
         hint = f"did you mean {near[0]!r}? " if near else ""
         names = ", ".join(bundled_specs())
         problems.append(doc.problem(("extends",), f"no bundled framework named {ref!r}; {hint}(bundled: {names}; `jxpj frameworks` lists them; a file path needs a .yaml suffix or a slash)", check="extends"))
         return None
-    if not base_path.is_file():
+    if not exists(base_path):  # is_file() raised on a name too long; a pipe or a folder: load_yaml says so
         problems.append(doc.problem(("extends",), f"base spec {base_path.as_posix()} not found; extends: is relative to this file", check="extends"))
         return None
     seen = (*chain, here)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -166,18 +167,7 @@ def read_text(path: str | Path) -> str:
     """The file's text, or a :class:`UsageError` (missing, unreadable) or a located problem."""
     shown = display_path(path)
     try:
-        size = os.stat(path).st_size
-        if size > MAX_BYTES:
-            raise ProblemsError(
-                [Problem(shown, 1, 1, f"file is {size:,} bytes; jxpj reads at most {MAX_BYTES:,}", "yaml")]
-            )
-        # Read at most one byte past the limit: a device or pipe reports size 0 (`jxpj score
-        # /dev/zero` read forever), and a file may grow after stat.
-        with open(path, "rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)
-        if len(raw) > MAX_BYTES:
-            msg = f"file is over {MAX_BYTES:,} bytes; jxpj reads at most {MAX_BYTES:,}"
-            raise ProblemsError([Problem(shown, 1, 1, msg, "yaml")])
+        raw = read_bytes(path, MAX_BYTES, shown)
     except IsADirectoryError:
         raise UsageError(f"{shown}: is a folder, expected a YAML file") from None
     except OSError as exc:
@@ -191,6 +181,31 @@ def read_text(path: str | Path) -> str:
         msg = "file is not UTF-8 text; save it as UTF-8 (GBK files must be converted first)"
         raise ProblemsError([Problem(shown, line, col, msg, "yaml")]) from None
     return text.removeprefix("\ufeff")
+
+
+def read_bytes(path: str | Path, limit: int, shown: str, check: str = "yaml") -> bytes:
+    """At most ``limit`` bytes of a regular file, or a located problem when it is larger.
+
+    Only a regular file is read: opening a FIFO blocks until something writes to it (`--spec`,
+    `extends:` or `spec:` naming one hung forever), so the file is opened without blocking and
+    refused unless it is regular; a device such as /dev/zero is refused the same way.
+    """
+    _readable(os.stat(path), limit, shown, check)  # first: a pipe or an oversized file is never opened
+    with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as stream:
+        _readable(os.fstat(stream.fileno()), limit, shown, check)  # what was opened: the path may have changed
+        raw = stream.read(limit + 1)  # one byte past the limit: a file may grow after fstat
+    if len(raw) > limit:
+        raise ProblemsError([Problem(shown, 1, 1, f"file is over {limit:,} bytes; jxpj reads at most {limit:,}", check)])
+    return raw
+
+
+def _readable(info: os.stat_result, limit: int, shown: str, check: str) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(21, "Is a directory")
+    if not stat.S_ISREG(info.st_mode):
+        raise UsageError(f"{shown}: not a regular file (a pipe or a device); give a file")
+    if info.st_size > limit:
+        raise ProblemsError([Problem(shown, 1, 1, f"file is {info.st_size:,} bytes; jxpj reads at most {limit:,}", check)])
 
 
 def load_yaml(path: str | Path) -> Document:

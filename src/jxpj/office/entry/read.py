@@ -9,14 +9,11 @@ returned :class:`SheetDocument`.
 
 from __future__ import annotations
 
-import os
-import zipfile
 from pathlib import Path
 from typing import Any
 
 from jxpj.documents.sheet import Cell, SheetDocument
-from jxpj.documents.yaml_reader import MAX_BYTES
-from jxpj.errors import Problem, ProblemsError, UsageError, display_path
+from jxpj.errors import Problem, ProblemsError, display_path
 from jxpj.office.entry.cells import YES, cell_text, cell_value, fact_key, fact_value, project_value
 from jxpj.office.entry.layout import (
     BUDGET,
@@ -32,14 +29,16 @@ from jxpj.office.entry.layout import (
     PROJECT,
     PROJECT_ROWS,
 )
-from jxpj.office.extra import require
-
-MAX_UNPACKED = 100 * 1024 * 1024  # a zip bomb stops here, before any sheet is parsed
+from jxpj.office.entry.vet import check_extent, open_workbook
 
 
 def read(path: str | Path) -> SheetDocument:
+    """The workbook's evidence data, each value located at its cell (see :mod:`jxpj.office.entry.vet`
+    for what is refused before any cell is read)."""
     shown = display_path(path)
-    book = _open(path, shown)
+    book = open_workbook(path, shown)
+    for ws in book.worksheets:
+        check_extent(ws, shown)
     doc = SheetDocument(shown, {})
     missing = [name for name in (PROJECT, LEAVES) if name not in book.sheetnames]
     if missing:
@@ -54,32 +53,6 @@ def read(path: str | Path) -> SheetDocument:
     if NARRATIVE in book.sheetnames:
         reader.narrative(book[NARRATIVE])
     return doc
-
-
-def _open(path: str | Path, shown: str) -> Any:
-    openpyxl = require("openpyxl", "reading an Excel evidence workbook")
-    try:
-        size = os.stat(path).st_size
-        with open(path, "rb"):
-            pass
-    except IsADirectoryError:
-        raise UsageError(f"{shown}: is a folder, expected an .xlsx file") from None
-    except OSError as exc:
-        raise UsageError(f"{shown}: cannot read: {exc.strerror or exc}") from None
-    if size > MAX_BYTES:
-        raise ProblemsError([Problem(shown, 1, 1, f"file is {size:,} bytes; jxpj reads at most {MAX_BYTES:,}", "workbook")])
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNPACKED:
-            message = f"the workbook unpacks to {unpacked:,} bytes; jxpj reads at most {MAX_UNPACKED:,}"
-            raise ProblemsError([Problem(shown, 1, 1, message, "workbook")])
-        return openpyxl.load_workbook(path, data_only=True)  # formulas: the values Excel saved
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
-        # the file was readable (checked above), so these say it is not a workbook: a renamed .docx
-        # or .xls, a damaged download
-        message = f"not a readable Excel workbook (.xlsx): {exc}; save it from Excel as .xlsx"
-        raise ProblemsError([Problem(shown, 1, 1, message, "workbook")]) from None
 
 
 class _Reader:

@@ -1,0 +1,274 @@
+"""Hostile and careless input, second round (issue 16): each reproducer of the red-team pass, pinned.
+
+Every case must end in a located message or the right number, within a second or two, with no
+traceback and no file written outside the output folder. The CLI runs in-process with
+``catch_exceptions=False``, so a traceback fails the test as itself; a hang is cut by an alarm.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE
+
+NAME_MAX = 255
+LONG = "a" * 300  # one path component longer than any file system allows
+QUICK = 5.0  # seconds: "within a second or two", with room for a loaded machine
+
+
+class Hang(Exception):
+    pass
+
+
+@pytest.fixture
+def alarm():
+    """Fail a test that blocks (a FIFO opened for reading waits for a writer forever)."""
+
+    def ring(_signum, _frame):
+        raise Hang("jxpj blocked")
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A copy of the 2018 example: spec, evidence and report."""
+    for name in ("spec.yaml", "evidence.yaml", "report.md"):
+        shutil.copy(EXAMPLE / name, tmp_path / name)
+    return tmp_path
+
+
+def timed(cli, *args):
+    start = time.perf_counter()
+    run = cli(*args)
+    assert time.perf_counter() - start < QUICK, f"took {time.perf_counter() - start:.1f}s"
+    return run
+
+
+def evidence_with_spec(folder: Path, spec: str) -> Path:
+    text = (folder / "evidence.yaml").read_text(encoding="utf-8").replace("spec: spec.yaml", f"spec: {spec}")
+    path = folder / "other.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# ---- item 3: tracebacks on names too long for the file system -----------------------------------
+
+
+def test_an_extends_too_long_is_a_located_problem(cli, tmp_path):
+    for ref in (f"{LONG}.yaml", LONG):  # a path, and what looks like a framework's name
+        spec = tmp_path / "spec.yaml"
+        spec.write_text(f"extends: {ref}\n", encoding="utf-8")
+        run = timed(cli, "check", spec)
+        assert run.exit_code == 1
+        assert f"{spec.as_posix()}:1:10: error: " in run.stdout
+        assert "[extends]" in run.stdout
+
+
+@pytest.mark.parametrize("command", ["check", "score"])
+def test_an_evidence_spec_too_long_is_a_located_problem(cli, project, command):
+    evidence = evidence_with_spec(project, f"{LONG}.yaml")
+    run = timed(cli, command, evidence)
+    assert run.exit_code == 1
+    out = run.stdout + run.stderr
+    assert f"{evidence.as_posix()}:2:7: error: spec file " in out
+    assert "has a name too long for the file system; spec: is relative to this file [spec-path]" in out
+    assert "a" * 101 not in out  # the name is cut in the middle, not echoed whole
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report", "{e}", "-o", f"{LONG}.md"),
+        ("report", "{e}", "-o", LONG),
+        ("report", "{e}", "-o", f"sub/{LONG}/deeper"),
+        ("report", "{e}", "--format", "xlsx", "-o", f"{LONG}.xlsx"),
+        ("report", "{e}", "--format", "docx", "-o", LONG),
+        ("review", "{e}", "-o", f"{LONG}.md"),
+    ],
+    ids=["report-md", "report-folder", "report-deep", "xlsx", "docx", "review"],
+)
+def test_an_output_name_too_long_is_a_usage_error(cli, project, monkeypatch, args):
+    monkeypatch.chdir(project)
+    if args[0] == "review":
+        pytest.importorskip("openpyxl")
+    run = timed(cli, *(a.replace("{e}", "evidence.yaml") for a in args))
+    assert run.exit_code == 2, run.stderr
+    assert run.stderr.startswith("error: cannot write ")
+    assert run.stderr.rstrip().endswith(": File name too long")
+
+
+def test_init_into_a_name_too_long_is_a_usage_error(cli, tmp_path):
+    run = timed(cli, "init", tmp_path / LONG, "--framework", "shanghai-project")
+    assert run.exit_code == 2
+    assert run.stderr.rstrip().endswith(": File name too long")
+
+
+# ---- item 3: init where nothing can be written -----------------------------------------------
+
+
+def test_init_under_a_regular_file_is_a_usage_error(cli, tmp_path):
+    # Tests run as root, where a read-only folder does not stop a write; a path under a regular
+    # file stops everyone (ENOTDIR), so this is the folder-cannot-be-written case that binds.
+    (tmp_path / "plain").write_text("x", encoding="utf-8")
+    run = timed(cli, "init", tmp_path / "plain" / "eval", "--framework", "shanghai-project")
+    assert run.exit_code == 2
+    assert run.stderr == f"error: cannot write {(tmp_path / 'plain' / 'eval').as_posix()}: Not a directory\n"
+
+
+def test_init_into_a_read_only_folder_is_a_usage_error(cli, tmp_path, monkeypatch):
+    # The same refusal as the operating system gives a user without root, simulated where it
+    # cannot be produced for real (root ignores the permission bits).
+    import tempfile
+
+    def refuse(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    run = timed(cli, "init", tmp_path / "eval", "--framework", "shanghai-project")
+    assert run.exit_code == 2
+    assert run.stderr.startswith("error: cannot write ")
+    assert run.stderr.rstrip().endswith("spec.yaml: Permission denied")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder: the permission does not bind")
+def test_init_into_a_really_read_only_folder(cli, tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        run = timed(cli, "init", folder / "eval", "--framework", "shanghai-project")
+    finally:
+        folder.chmod(0o755)
+    assert run.exit_code == 2
+    assert "Permission denied" in run.stderr
+
+
+# ---- item 3: COLUMNS that is not a width ------------------------------------------------------
+
+
+@pytest.mark.parametrize("columns", ["abc", "", "0", "-5", "99999999999", "８０"])
+def test_columns_that_is_not_a_width_is_ignored(cli, monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", columns)
+    run = timed(cli, "score", EXAMPLE / "evidence.yaml")
+    assert run.exit_code == 0
+    assert "total: 85.12 of 100, grade 良" in run.stdout
+
+
+# ---- item 3: damaged workbooks ----------------------------------------------------------------
+
+
+def _workbook(tmp_path: Path, change) -> Path:
+    """The jxpj evidence workbook of the example's spec, with its first sheet's XML changed."""
+    pytest.importorskip("openpyxl")
+    from test_office_entry import SPEC
+
+    from jxpj.office.entry.write import write_entry_workbook
+
+    good = write_entry_workbook(SPEC, tmp_path / "good.xlsx", spec_ref="spec.yaml")
+    with zipfile.ZipFile(good) as source:
+        entries = [(i.filename, source.read(i)) for i in source.infolist()]
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in entries:
+            target.writestr(name, change(data) if name == "xl/worksheets/sheet1.xml" else data)
+    return bad
+
+
+BOMB = (
+    b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
+    + b"".join(b'<!ENTITY %c "%s">' % (98 + i, (b"&%c;" % (97 + i)) * 10) for i in range(8))
+    + b"]>"
+)
+DAMAGE = {
+    "truncated sheet": (lambda d: d[: len(d) // 2], "1:1: error: not a readable Excel workbook (.xlsx): unclosed token"),
+    "entity bomb": (lambda d: BOMB + d.split(b"?>", 1)[-1].replace(b"<t>", b"<t>&i;", 1), "1:1: error: xl/worksheets/sheet1.xml declares a DOCTYPE"),
+    "row number overflow": (lambda d: d.replace(b'r="A2"', b'r="A99999999999999999999999"', 1), "1048576:4: error: 项目信息!D1048576: the sheet reaches row 99,999,999,999,999,999,999,999"),
+    "last row of Excel": (lambda d: d.replace(b'r="A2"', b'r="A1048576"', 1), "1048576:4: error: 项目信息!D1048576: the sheet reaches row 1,048,576; jxpj reads at most 10,000 rows"),
+    "not a zip": (lambda d: d, None),
+}
+
+
+@pytest.mark.parametrize(("change", "message"), list(DAMAGE.values()), ids=list(DAMAGE))
+@pytest.mark.parametrize("command", ["score", "check"])
+def test_a_damaged_workbook_is_a_located_problem(cli, tmp_path, change, message, command):
+    book = _workbook(tmp_path, change)
+    if message is None:
+        book.write_bytes(b"PK\x03\x04 not really a zip")
+        message = "1:1: error: not a readable Excel workbook (.xlsx): File is not a zip file"
+    run = timed(cli, command, book)
+    assert run.exit_code == 1
+    assert f"{book.as_posix()}:{message}" in run.stdout + run.stderr
+
+
+def test_a_workbook_that_unpacks_large_is_refused_quickly(cli, tmp_path):
+    rows = b"".join(b'<row r="%d"><c r="D%d" t="inlineStr"><is><t>%s</t></is></c></row>' % (i, i, b"x" * 40) for i in range(100, 30_100))
+    book = _workbook(tmp_path, lambda d: d.replace(b"</sheetData>", rows + b"</sheetData>"))
+    run = timed(cli, "score", book)
+    assert run.exit_code == 1
+    assert f"{book.as_posix()}:1:1: error: the workbook has 30,954 cells" in run.stderr
+    assert "jxpj reads at most 20,000" in run.stderr
+
+
+def test_a_workbook_of_more_than_ten_mebibytes_unpacked_is_refused(cli, tmp_path):
+    padding = b"<!-- " + b"x" * (11 * 1024 * 1024) + b" -->"
+    book = _workbook(tmp_path, lambda d: d.replace(b"</worksheet>", padding + b"</worksheet>"))
+    run = timed(cli, "score", book)
+    assert run.exit_code == 1
+    assert "the workbook unpacks to 11,6" in run.stderr
+    assert "jxpj reads at most 10,485,760 [workbook]" in run.stderr
+
+
+# ---- item 4: FIFOs block nobody ---------------------------------------------------------------
+
+
+@pytest.fixture
+def fifos(project) -> Path:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this system")
+    for name in ("pipe.yaml", "pipe.xlsx", "pipe.md"):
+        os.mkfifo(project / name)
+    (project / "folder").mkdir()
+    shutil.copy(project / "evidence.yaml", project / "folder" / "evidence.yaml")
+    shutil.copy(project / "spec.yaml", project / "folder" / "spec.yaml")
+    os.mkfifo(project / "folder" / "inside.yaml")
+    evidence_with_spec(project, "pipe.yaml")
+    (project / "base.yaml").write_text("extends: pipe.yaml\n", encoding="utf-8")
+    return project
+
+
+NOT_REGULAR = "not a regular file (a pipe or a device); give a file"
+FIFO_CASES = {
+    "score FIFO": (("score", "pipe.yaml"), 2, f"error: pipe.yaml: {NOT_REGULAR}"),
+    "score workbook FIFO": (("score", "pipe.xlsx"), 2, f"error: pipe.xlsx: {NOT_REGULAR}"),
+    "--spec FIFO": (("score", "evidence.yaml", "--spec", "pipe.yaml"), 2, f"error: pipe.yaml: {NOT_REGULAR}"),
+    "spec: FIFO": (("score", "other.yaml"), 1, "other.yaml:2:7: error: spec file pipe.yaml is not a regular file (a pipe or a device)"),
+    "check spec: FIFO": (("check", "other.yaml"), 1, "other.yaml:2:7: error: spec file pipe.yaml is not a regular file (a pipe or a device)"),
+    "extends: FIFO": (("check", "base.yaml"), 1, f"base.yaml:1:10: error: pipe.yaml: {NOT_REGULAR} [extends]"),
+    "check folder": (("check", "folder"), 0, "2 files checked"),
+    "score folder": (("score", "folder"), 0, "85.12"),
+    "report folder": (("report", "folder", "-o", "out"), 0, "wrote 1 report"),
+    "explain FIFO": (("explain", "pipe.yaml", "A11"), 2, f"error: pipe.yaml: {NOT_REGULAR}"),
+    "diff FIFO": (("diff", "pipe.yaml", "evidence.yaml"), 2, f"error: pipe.yaml: {NOT_REGULAR}"),
+    "report FIFO": (("report", "pipe.yaml"), 2, f"error: pipe.yaml: {NOT_REGULAR}"),
+    "review FIFO": (("review", "pipe.yaml"), 2, f"error: pipe.yaml: {NOT_REGULAR}"),
+    "check FIFO": (("check", "pipe.yaml"), 2, f"error: pipe.yaml: {NOT_REGULAR}"),
+}
+
+
+@pytest.mark.parametrize(("args", "code", "message"), list(FIFO_CASES.values()), ids=list(FIFO_CASES))
+def test_a_fifo_blocks_no_command(cli, fifos, monkeypatch, alarm, args, code, message):
+    monkeypatch.chdir(fifos)
+    run = timed(cli, *args)
+    assert message in run.stdout + run.stderr
+    assert run.exit_code == code, run.stdout + run.stderr
