@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from jxpj.files import write_file
 from jxpj.numbers import fmt_num, fmt_pct, quantize
 from jxpj.office.extra import require
 from jxpj.result import NodeResult, Result
@@ -187,6 +188,5 @@ def _save(figure: Any, path: str | Path) -> Path:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     FigureCanvasAgg(figure)
-    out = Path(path)
-    figure.savefig(out, dpi=DPI, metadata={"Software": None})
-    return out
+    # Through the one writer: savefig onto a symbolic link charts/x.png wrote where it pointed.
+    return write_file(Path(path), lambda tmp: figure.savefig(tmp, dpi=DPI, metadata={"Software": None}))
