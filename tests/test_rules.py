@@ -208,14 +208,14 @@ def test_target(params, facts, expect, text):
     ("op", "actual", "expect", "text"),
     [
         (">=", "90", "5", "90 ≥ 90 → full marks 5"),
-        (">=", "89.99", "4.99", "89.99 < 90 target not met; 89.99 ÷ 90 × 5 = 4.999444… → 5; 5 − 0.01 = 4.99 (target not met: below full marks)"),
+        (">=", "89.99", "4.99", "89.99 < 90 target not met; 89.99 ÷ 90 × 5 = 4.999444… → 5; 5 − 0.01 = 4.99（未达到目标，不得满分）"),
         (">=", "72", "4", "72 < 90 target not met; 72 ÷ 90 × 5 = 4"),
-        (">", "90", "4.99", "90 ≤ 90 target not met; 90 ÷ 90 × 5 = 5; 5 − 0.01 = 4.99 (target not met: below full marks)"),
+        (">", "90", "4.99", "90 ≤ 90 target not met; 90 ÷ 90 × 5 = 5; 5 − 0.01 = 4.99（未达到目标，不得满分）"),
         (">", "90.01", "5", "90.01 > 90 → full marks 5"),
         (">", "72", "4", None),
         ("<=", "90", "5", "90 ≤ 90 → full marks 5"),
         ("<=", "112.5", "4", "112.5 > 90 target not met; 90 ÷ 112.5 × 5 = 4"),
-        ("<", "90", "4.99", "90 ≥ 90 target not met; 90 ÷ 90 × 5 = 5; 5 − 0.01 = 4.99 (target not met: below full marks)"),
+        ("<", "90", "4.99", "90 ≥ 90 target not met; 90 ÷ 90 × 5 = 5; 5 − 0.01 = 4.99（未达到目标，不得满分）"),
         ("<", "89.99", "5", "89.99 < 90 → full marks 5"),
         ("<", "112.5", "4", None),
         ("==", "90", "5", "90 = 90 → full marks 5"),
@@ -233,7 +233,7 @@ def test_target_every_op_at_its_boundary_without_ratio(op, actual, expect):
 
 def test_target_missed_stays_below_full_marks_at_whole_points():
     # 取整: one unit below 5 is 4
-    check("target", {"op": ">", "target": 90, "otherwise": "ratio"}, {"actual": 90}, "4", "90 ≤ 90 target not met; 90 ÷ 90 × 5 = 5; 5 − 1 = 4 (target not met: below full marks)", weight="5", places=0)
+    check("target", {"op": ">", "target": 90, "otherwise": "ratio"}, {"actual": 90}, "4", "90 ≤ 90 target not met; 90 ÷ 90 × 5 = 5; 5 − 1 = 4（未达到目标，不得满分）", weight="5", places=0)
 
 
 def test_target_increase_needs_a_baseline():

@@ -1,4 +1,9 @@
-"""预算执行率 and the 支出明细表: computed from the budget lines, never typed."""
+"""预算执行率 and the 支出明细表: computed from the budget lines, never typed.
+
+Each rate is rounded for display (``rate``, to the spec's ``rate_places``); a rule scored from the
+rate takes the unrounded one (``exact_rate``), rounded once more only where the rule says so
+(``rounding: {rate_places: 2}``), so that a rate is never rounded for the table and then scored.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from jxpj.models.evidence import Budget
-from jxpj.numbers import ZERO, ratio_percent
+from jxpj.numbers import HUNDRED, ZERO, ratio_percent
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +33,8 @@ class BudgetSummary:
     budget: Decimal
     actual: Decimal
     initial: Decimal | None
-    rate: Decimal | None  # BudgetExecutionRate  # 预算执行率 = 实际支出 ÷ 预算 × 100%
+    rate: Decimal | None  # 预算执行率 = 实际支出 ÷ 预算 × 100%, rounded for display
+    exact_rate: Decimal | None = None  # the same, unrounded (28 digits): what rules score
 
 
 def summarize(budget: Budget, rate_places: int = 2) -> BudgetSummary:
@@ -41,6 +47,7 @@ def summarize(budget: Budget, rate_places: int = 2) -> BudgetSummary:
     total_actual = sum((r.actual for r in rows), ZERO)
     initials = [r.initial for r in rows]
     total_initial = sum((i for i in initials if i is not None), ZERO) if any(i is not None for i in initials) else None
+    exact = total_actual / total_budget * HUNDRED if total_budget else None
     return BudgetSummary(
-        rows, total_budget, total_actual, total_initial, ratio_percent(total_actual, total_budget, rate_places)
+        rows, total_budget, total_actual, total_initial, ratio_percent(total_actual, total_budget, rate_places), exact
     )

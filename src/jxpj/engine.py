@@ -7,7 +7,7 @@ location inside the evidence file, and raised together as :class:`EvidenceIssues
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import (
     ROUND_HALF_EVEN,
     Context,
@@ -24,10 +24,10 @@ from pydantic import ValidationError
 
 from jxpj.budget import BudgetSummary, summarize
 from jxpj.errors import plain_message
-from jxpj.explain import Explanation, Step, num
+from jxpj.explain import Explanation, Step, num, rounding_words
 from jxpj.models.evidence import Evidence, IndicatorEvidence
 from jxpj.models.spec import Indicator, Spec
-from jxpj.numbers import ZERO, fmt_pct, quantize, ratio_percent
+from jxpj.numbers import MAX_FRACTION_DIGITS, ZERO, fmt_pct, quantize, ratio_percent
 from jxpj.result import NodeResult, Result, Status
 from jxpj.rules import get as get_rule
 from jxpj.rules.base import Facts, RuleContext, RuleInputError
@@ -75,7 +75,7 @@ def _evaluate(spec: Spec, evidence: Evidence) -> Result:
             issues.append(Issue(("indicators", code), f"indicator {code} is not in the spec{hint}", "unknown-code", key=True))
     budget = summarize(evidence.budget, spec.rounding.rate_places) if evidence.budget else None
     derived = _derived(budget)
-    scorer = _Scorer(spec, evidence, derived, issues)
+    scorer = _Scorer(spec, evidence, derived, issues, _shown(budget))
     nodes = tuple(scorer.node(indicator, 1) for indicator in spec.indicators)
     if issues:
         raise EvidenceIssues(issues)
@@ -83,9 +83,20 @@ def _evaluate(spec: Spec, evidence: Evidence) -> Result:
 
 
 def _derived(budget: BudgetSummary | None) -> dict[str, Decimal]:
+    """What rules score: the unrounded rate (a rule may round it once, see ``_source_value``)."""
+    if budget is None or budget.exact_rate is None:
+        return {}
+    return {"budget_execution_rate": budget.exact_rate}
+
+
+def _shown(budget: BudgetSummary | None) -> dict[str, Decimal]:
+    """What the tables show: the rate rounded to the spec's ``rate_places``."""
     if budget is None or budget.rate is None:
         return {}
     return {"budget_execution_rate": budget.rate}
+
+
+_HOUSE_ROUNDING = (2, "half_up")  # the rounding every form assumes; any other is said in words
 
 
 @dataclass(slots=True)
@@ -94,6 +105,7 @@ class _Scorer:
     evidence: Evidence
     derived: Mapping[str, Decimal]
     issues: list[Issue]
+    shown: Mapping[str, Decimal]
 
     def node(self, indicator: Indicator, level: int) -> NodeResult:
         entry = self.evidence.indicators.get(indicator.code)
@@ -155,6 +167,7 @@ class _Scorer:
         facts_data: dict[str, Any] | None = dict(entry.facts) if entry and entry.facts is not None else None
         # not getattr(params, "source", None): a missing attribute on a pydantic model is slow
         source = params.source if "source" in type(params).model_fields else None
+        scored_rate: Decimal | None = None
         if source is not None:
             if facts_data is not None and "actual" in facts_data:
                 self.issues.append(Issue((*loc, "facts", "actual"), f"{indicator.code} takes its value from {source}, computed from the budget lines; remove 'actual'", "derived-fact", key=True))
@@ -165,9 +178,13 @@ class _Scorer:
                     # the lines the user did give would hide why.
                     self.issues.append(Issue(("budget", "lines"), f"{indicator.code} needs {source}, but the budget lines add up to 0, so no rate can be computed", "zero-budget"))
                 return self._no_evidence(base)
-            facts_data = {**(facts_data or {}), "actual": self.derived[source]}
-            if base["value"] is None:  # the 业绩值 of a derived rate is the rate itself
-                base["value"] = fmt_pct(self.derived[source])
+            scored_rate = self.derived[source]
+            if params.rounding is not None and params.rounding.rate_places is not None:
+                scored_rate = quantize(scored_rate, params.rounding.rate_places)  # once, as the rule says
+            # validated as a rate at the most decimals a fact may have, then scored with every digit
+            facts_data = {**(facts_data or {}), "actual": quantize(scored_rate, MAX_FRACTION_DIGITS)}
+            if base["value"] is None:  # the 业绩值 of a derived rate is the rate as the tables show it
+                base["value"] = fmt_pct(self.shown[source])
         elif facts_data is None:
             return self._no_evidence(base)
         try:
@@ -176,14 +193,21 @@ class _Scorer:
             for error in exc.errors():
                 self.issues.append(_fact_issue(loc, error, rule.facts))
             return self._no_evidence(base)
-        ctx = RuleContext(indicator.code, indicator.weight, self.spec.rounding.places, self.spec.rounding.mode, self.derived)
+        if scored_rate is not None:
+            facts = facts.model_copy(update={"actual": scored_rate})
+        places, mode = self.spec.rounding_of(params)
+        ctx = RuleContext(indicator.code, indicator.weight, places, mode, self.derived)
         try:
             outcome = rule.score(params, facts, ctx)
         except RuleInputError as exc:
             self.issues.append(Issue((*loc, "facts", *exc.loc), f"{indicator.code}: {exc}", "fact-value"))
             return self._no_evidence(base)
+        steps = outcome.steps
+        if (places, mode) != _HOUSE_ROUNDING or (params.rounding is not None and (params.rounding.places, params.rounding.mode) != (None, None)):
+            words = rounding_words(places, mode)  # 9.8 → 9（取整，舍去）: a rounding the reader might not assume
+            steps = tuple(replace(s, note=words) if s.rounded is not None and s.rounded != s.value and not s.note else s for s in steps)
         rate = ratio_percent(outcome.score, indicator.weight, self.spec.rounding.rate_places)
-        return NodeResult(score=outcome.score, rate=rate, status=Status.SCORED, explanation=Explanation(outcome.steps), reason=outcome.reason, **base)
+        return NodeResult(score=outcome.score, rate=rate, status=Status.SCORED, explanation=Explanation(steps), reason=outcome.reason, **base)
 
     def _no_evidence(self, base: dict[str, Any]) -> NodeResult:
         return NodeResult(score=None, rate=None, status=Status.NO_EVIDENCE, **base)

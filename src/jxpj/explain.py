@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jxpj.numbers import fmt_num, quantize
+from jxpj.numbers import RoundingMode, fmt_num, quantize
 
 _SHOWN_DECIMALS = 6  # working beyond this is shown rounded, with an ellipsis
 
@@ -42,9 +42,13 @@ class Expr:
 
 
 def num(value: Decimal, unit: str = "") -> Expr:
-    """A plain number, optionally followed by a unit that does not change its value (e.g. ``%``)."""
+    """A plain number, optionally followed by a unit that does not change its value (e.g. ``%``).
+
+    A number with more decimals than the working shows (an unrounded execution rate, 84.503667…%)
+    is shown short with an ellipsis and computed with every digit.
+    """
     text = fmt_num(value)
-    return Expr(f"{text}{unit}", text if value >= 0 else f"({text})")
+    return Expr(f"{show_value(value)}{unit}", text if value >= 0 else f"({text})")
 
 
 def share(value: Decimal) -> Expr:
@@ -59,11 +63,22 @@ def show_value(value: Decimal) -> str:
     return f"{fmt_num(quantize(value, _SHOWN_DECIMALS))}…"
 
 
+_MODE_WORDS = {"half_up": "四舍五入", "half_even": "四舍六入五成双", "down": "舍去", "up": "进一"}
+
+
+def rounding_words(places: int, mode: RoundingMode) -> str:
+    """How a score was rounded, as forms say it: ``取整，舍去``, ``保留1位小数，四舍五入``."""
+    where = "取整" if places == 0 else f"保留{places}位小数"
+    return f"{where}，{_MODE_WORDS[mode]}"
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One line of working: ``[prefix] expr = value [→ rounded] [label]``.
+    """One line of working: ``[prefix] expr = value [→ rounded][（note）] [label]``.
 
-    A step without ``expr`` is a statement (``84.05% < 95%``) that needs no arithmetic.
+    A step without ``expr`` is a statement (``84.05% < 95%``) that needs no arithmetic. ``note`` is
+    a remark in the evaluator's words on the arithmetic just shown, e.g. how it was rounded:
+    ``9.8 → 9（取整，舍去）``.
     """
 
     prefix: str = ""
@@ -71,6 +86,7 @@ class Step:
     value: Decimal | None = None
     rounded: Decimal | None = None
     label: str = ""
+    note: str = ""
 
     def __str__(self) -> str:
         parts = [self.prefix] if self.prefix else []
@@ -78,6 +94,8 @@ class Step:
             working = f"{self.expr.shown} = {show_value(self.value)}"
             if self.rounded is not None and self.rounded != self.value:
                 working += f" → {fmt_num(self.rounded)}"
+            if self.note:
+                working += f"（{self.note}）"
             parts.append(working)
         if self.label:
             parts.append(self.label)

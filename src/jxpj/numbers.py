@@ -27,6 +27,7 @@ from decimal import (
     ROUND_DOWN,
     ROUND_HALF_EVEN,
     ROUND_HALF_UP,
+    ROUND_UP,
     Decimal,
     localcontext,
 )
@@ -37,8 +38,9 @@ from pydantic import BeforeValidator
 MAX_INTEGER_DIGITS = 15  # a trillion yuan with room to spare; beyond is a typo, not a budget
 MAX_FRACTION_DIGITS = 10
 
-RoundingMode = Literal["half_up", "half_even", "down"]
-_MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN}
+# down truncates (舍去: 9.8 → 9), up rounds away from zero (进一: 9.2 → 10)
+RoundingMode = Literal["half_up", "half_even", "down", "up"]
+_MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
 
 # ASCII digits only: Python's \d also matches full-width ０-９ and Arabic-Indic digits, which
 # Decimal() would accept, so "８４" and "٣" were numbers by accident rather than by a rule.

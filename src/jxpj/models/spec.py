@@ -145,6 +145,14 @@ class Spec(Model):
             return self.rules.get(indicator.rule)
         return indicator.rule
 
+    def rounding_of(self, params: Any) -> tuple[int, RoundingMode]:
+        """(places, mode) a leaf's score is rounded with: its rule's own ``rounding``, key by key,
+        else the spec's, so that one rule scored in whole points leaves the others at 2 places."""
+        own = getattr(params, "rounding", None)
+        places = own.places if own is not None and own.places is not None else self.rounding.places
+        mode = own.mode if own is not None and own.mode is not None else self.rounding.mode
+        return places, mode
+
     def grade_for(self, total: Decimal) -> str:
         for band in sorted(self.grades, key=lambda b: b.min, reverse=True):
             if total >= band.min:
@@ -190,11 +198,12 @@ def system_problems(spec: Spec, *, rules: bool = True) -> list[tuple[Loc, str, s
             continue
         if node.weight is None:
             problems.append((loc, f"leaf {node.code} needs a weight", "leaf-weight"))
-        elif node.weight != quantize(node.weight, spec.rounding.places, "down"):
-            # Scores are rounded to `places`; full marks of weight 2.5 rounded to 0 places would
-            # be 3, more than the weight.
-            places = spec.rounding.places
-            problems.append(((*loc, "weight"), f"weight of {node.code} is {fmt_num(node.weight)}, finer than the spec rounds scores ({places} decimal{'s' if places != 1 else ''}); round the weight or raise rounding.places", "weight-places"))
+        elif node.weight != quantize(node.weight, places := spec.rounding_of(params := spec.rule_of(node))[0], "down"):
+            # Scores are rounded to `places` (the rule's own, else the spec's); full marks of
+            # weight 2.5 rounded to 0 places would be 3, more than the weight.
+            own = params is not None and params.rounding is not None and params.rounding.places is not None
+            key = "its rule's rounding.places" if own else "rounding.places"
+            problems.append(((*loc, "weight"), f"weight of {node.code} is {fmt_num(node.weight)}, finer than {'its rule' if own else 'the spec'} rounds scores ({places} decimal{'s' if places != 1 else ''}); round the weight or raise {key}", "weight-places"))
         if node.rule is None and rules:
             problems.append((loc, f"leaf {node.code} needs a rule: a kind, or the name of a rule under rules:", "leaf-rule"))
         elif isinstance(node.rule, str) and node.rule not in spec.rules:

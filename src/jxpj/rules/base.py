@@ -12,15 +12,38 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Generic, Literal, TypeVar
 
+from pydantic import Field, model_validator
+
 from jxpj.explain import Expr, Step, num
 from jxpj.numbers import ZERO, RoundingMode, fmt_num, quantize
 from jxpj.strict import Model
+
+
+class RuleRounding(Model):
+    """How one rule rounds, where its 评分标准 says so (按比例计分，取整): each key given replaces
+    the spec's ``rounding`` for this rule's leaves only.
+
+    ``rate_places`` is for a rule scored from a rate computed from the budget (``source:``): the
+    rate is rounded once, to that many decimals of a percent, before it is scored, as a form that
+    scores from the rate it shows does. Without it the rule scores the unrounded rate.
+    """
+
+    places: int | None = Field(default=None, ge=0, le=6)
+    mode: RoundingMode | None = None
+    rate_places: int | None = Field(default=None, ge=0, le=6)
 
 
 class RuleParams(Model):
     """Parameters of a rule as the spec writes them; ``kind`` names the rule."""
 
     kind: str
+    rounding: RuleRounding | None = None
+
+    @model_validator(mode="after")
+    def _rate_places_need_a_source(self) -> RuleParams:
+        if self.rounding is not None and self.rounding.rate_places is not None and getattr(self, "source", None) is None:
+            raise ValueError("rounding.rate_places rounds a rate computed from the budget lines; this rule has no source:, so remove it (a rate typed in the evidence is scored as written)")
+        return self
 
 
 class Facts(Model):

@@ -21,7 +21,7 @@ Explanation: ``100% ≥ 85% → full marks 5``; ``252000 > 230000 (increased) �
 
 A target not met never earns full marks. With ``>`` or ``<`` the target itself is not met, yet its
 ratio is 100%; and a ratio just short of 100% may round to the weight. The score then stays one
-rounding unit below full marks: ``90 ≤ 90 target not met; 90 ÷ 90 × 5 = 5; 5 − 0.01 = 4.99``.
+rounding unit below full marks: ``90 ≤ 90 target not met; 90 ÷ 90 × 5 = 5; 5 − 0.01 = 4.99（未达到目标，不得满分）``.
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ def _below_full(ctx: RuleContext, outcome: Outcome) -> Outcome:
         return outcome
     unit = Decimal(1).scaleb(-ctx.places)
     capped = max(ZERO, ctx.weight - unit)
-    step = Step(expr=ctx.w - num(unit), value=capped, label="(target not met: below full marks)")
+    step = Step(expr=ctx.w - num(unit), value=capped, note="未达到目标，不得满分")
     return Outcome(capped, (*outcome.steps, step))
 
 
