@@ -133,7 +133,7 @@ def test_a_self_evaluation_draft_reports_with_no_evidence_shown_for_the_rest(cli
     assert form.count("无佐证") == 6 + 1  # six indicators, and the conclusion
     assert "尚有6项指标无佐证，总分暂不能计算。" in form
     summary = (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
-    assert "总分—分（满分100分），得分率—，绩效评价等级为“—”。" in summary
+    assert "总分暂计27.2分（满分100分），得分率待定，绩效评价等级为“待定”。" in summary
 
 
 def test_a_standard_skeleton_lists_the_narrative_sections_by_their_keys(cli, tmp_path):

@@ -78,7 +78,7 @@ def test_table_3_1_has_first_level_weights_and_scores_with_the_total(built):
 
 
 def test_per_level_tables_have_leaves_and_second_level_subtotals(built):
-    decision, management, performance = check_tables(built.report)[2:]
+    decision, management, performance = check_tables(built.report)[2:5]  # then the annex
     assert decision[2:] == [
         ["", "A11 战略目标适应性", "2", "适应", "2"],
         ["", "A12 立项依据充分性", "2", "充分", "2"],
@@ -140,11 +140,11 @@ def test_full_and_deducted_indicators_are_listed_and_explained(built):
 
 
 def test_signature_names_the_evaluator(built):
-    assert built.report.rstrip().endswith("上海中佳永信会计师事务所有限公司")
+    assert built.report.split("\n## 附件")[0].rstrip().endswith("上海中佳永信会计师事务所有限公司")
 
 
 def test_every_table_in_report_and_summary_has_consistent_columns(built):
-    assert len(check_tables(built.report)) == 5
+    assert len(check_tables(built.report)) == 6  # 表 1-1, 表 3-1, three per-level tables, the annex
     summary = check_tables(built.summary)
     assert len(summary) == 1 and len(summary[0]) == 2 + 41 + 1  # header, delimiter, 41 indicators, 合计
 

@@ -71,7 +71,7 @@ def test_a_user_template_shadows_one_default_file(cli, tmp_path):
     result = cli("report", EXAMPLE / "evidence.yaml", "--templates", mine, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.stderr
     report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
-    assert report.endswith("（签章）上海中佳永信会计师事务所有限公司 · 总分85.12\n")
+    assert report.split("\n## 附件")[0].endswith("（签章）上海中佳永信会计师事务所有限公司 · 总分85.12\n")
     assert report.split("（签章）")[0].rstrip() == GOLDEN_REPORT.split("\n---\n")[0].rstrip()
     assert (tmp_path / "out" / "summary.md").read_bytes() == (EXAMPLE / "summary.md").read_bytes()
 

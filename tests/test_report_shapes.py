@@ -67,7 +67,7 @@ def report(tmp_path) -> str:
 
 
 def test_tables_stay_well_formed(report):
-    budget, scores, first, second = check_tables(report)
+    budget, scores, first, second, _annex = check_tables(report)
     assert budget[2] == ["1", "甲", "0.00", "100.00", "—"]  # nothing budgeted: no rate
     assert budget[-1] == ["", "合计", "1,000.00", "1,000.00", "100%"]
     assert scores[2:] == [["权重", "20%", "80%", "100%"], ["分值", "20", "60", "88.89"]]
@@ -94,7 +94,7 @@ def test_not_applicable_indicator_and_rescaled_total(report):
 
 def test_notes_with_line_breaks_read_as_one_sentence_and_date_is_written_in_chinese(report):
     assert "**Y2 综合判断**：第一行第二行。评价组综合判断：评价组判断。根据评分标准，该指标满分40分，得分为30分。" in report
-    assert report.endswith("\n---\n\n2024年3月5日\n")
+    assert report.split("\n## 附件")[0].endswith("\n---\n\n2024年3月5日\n")
 
 
 def test_without_a_budget_there_is_no_table_1_1_and_strict_asks_for_one(tmp_path):
@@ -103,7 +103,7 @@ def test_without_a_budget_there_is_no_table_1_1_and_strict_asks_for_one(tmp_path
     path = write(tmp_path, spec, evidence)
     built = build_report(path)
     assert "表 1-1" not in built.report and "项目预算及执行情况" not in built.report
-    assert len(check_tables(built.report)) == 3 and "表 3-1　" in built.report
+    assert len(check_tables(built.report)) == 4 and "表 3-1　" in built.report  # with the annex
     with pytest.raises(ProblemsError) as caught:
         build_report(path, strict=True)
     assert "missing-budget" in {p.check for p in caught.value.problems}

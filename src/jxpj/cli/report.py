@@ -37,6 +37,7 @@ def report(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="md: report.md and the summary; docx: the Word report (report.docx); xlsx: the Excel score sheet with live formulas (score.xlsx). docx and xlsx take -o as a folder or a file name with that suffix.")] = "md",
     docx_template: Annotated[Path | None, typer.Option("--docx-template", help="A .docx whose styles, page setup, headers and footers the Word report uses (default: jxpj's own).", show_default=False)] = None,
     charts: Annotated[bool, typer.Option("--charts", help="Draw the charts into charts/ beside report.md and link them from it (needs the office extra; the Word report always embeds them).")] = False,
+    appendix: Annotated[bool, typer.Option("--appendix/--no-appendix", help="The annex 附件 指标体系及评分标准 (each indicator's weight, 评分标准, 业绩值, 得分, 扣分原因) after the signature.")] = True,
     draft: Annotated[bool, typer.Option("--draft", help="Write the report while evidence is still missing: 待补充 where it is, subtotals and the total marked 暂计, what is missing listed on stderr.")] = False,
     set_: Annotated[list[str] | None, typer.Option("--set", help="A what-if report: CODE.fact=value or budget.LINE.actual=value (repeatable); the report says it is one, the file is not changed.")] = None,
 ) -> None:
@@ -55,7 +56,7 @@ def report(
     from jxpj.documents.overrides import parse_overrides
 
     overrides = parse_overrides(set_ or [])
-    built = build_report(evidence_file, spec=spec, templates=templates, strict=strict, charts=charts, overrides=overrides, draft=draft)
+    built = build_report(evidence_file, spec=spec, templates=templates, strict=strict, charts=charts, overrides=overrides, draft=draft, appendix=appendix)
     for o in overrides:  # a what-if report must never pass for the file's own
         print(f"what-if: --set {o.text}", file=sys.stderr)
     if built.no_evidence:

@@ -16,6 +16,8 @@ from jxpj.errors import ProblemsError, UsageError, display_path
 from jxpj.files import write_files
 from jxpj.load import require_file, score_document
 from jxpj.office.charts import links as chart_links
+from jxpj.report.appendix import TITLE as APPENDIX_TITLE
+from jxpj.report.appendix import appendix_rows
 from jxpj.report.checks import missing_sections, strict_problems, unscored
 from jxpj.report.context import build_context
 from jxpj.report.output import Targets, targets
@@ -45,12 +47,14 @@ def build_report(
     charts: bool = False,
     overrides: Sequence[Override] = (),
     draft: bool = False,
+    appendix: bool = True,
 ) -> Report:
     """Score ``evidence`` and render its report; problems in files or templates are raised located.
 
     With ``charts`` the report links the charts (``charts/*.png`` beside it; the CLI draws them).
     ``overrides`` (``--set``) make it a what-if report, which says so under its title. A ``draft``
-    is written while evidence is missing: 待补充 where it is, sums marked 暂计 (see ``draft.py``)."""
+    is written while evidence is missing: 待补充 where it is, sums marked 暂计 (see ``draft.py``).
+    ``appendix``: the annex 指标体系及评分标准 after the signature (``appendix.py``)."""
     folder = Path(templates) if templates is not None else None
     if folder is not None and not folder.is_dir():
         raise UsageError(f"{display_path(folder)}: no such templates folder")
@@ -64,6 +68,7 @@ def build_report(
     context = build_context(result)
     context["charts"] = chart_links(result) if charts else {}
     context["what_if"] = [what_if_text(result, o) for o in overrides]
+    context["appendix"] = {"title": APPENDIX_TITLE, "rows": appendix_rows(result)} if appendix else None
     env = environment(folder)
     if result.spec.layout == "self_evaluation":  # the spec asks for the 自评表 instead of a report
         from jxpj.report.self_evaluation import TEMPLATE as FORM_TEMPLATE
