@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from jxpj.cli import check, diff, importing, init, report, review, schema, score
@@ -13,6 +15,25 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("jxpj")
+        except PackageNotFoundError:  # run from a source tree that is not installed
+            from jxpj import __version__ as number
+        typer.echo(f"jxpj {number}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show jxpj's version and exit.")] = False,
+) -> None:
+    """Score Chinese public-spending performance evaluations (绩效评价) and write their reports."""
+
 
 app.command("score")(score.score)
 app.command("explain")(score.explain)

@@ -80,7 +80,8 @@ def score(
 
         typer.echo(dumps(result_to_dict(result)))
         return
-    console().print(score_table(result))
+    out = console()
+    out.print(score_table(result, out.width))
     typer.echo(summary_line(result))
 
 
@@ -96,11 +97,22 @@ def explain(
     result = score_file(require_file(evidence), spec_path=spec)
     node = result.find(code)
     if node is None:
-        raise UsageError(f"no indicator {code} in the spec")
+        raise UsageError(f"no indicator {code} in the spec{nearest_code(code, [n.code for n in result.walk()])}")
     from jxpj.zh.values import performance_value
 
     for line in explanation_lines(node, performance_value(result, node)):
         typer.echo(line)
+
+
+def nearest_code(code: str, codes: list[str]) -> str:
+    """``; did you mean B11?`` for ``b11`` (case does not count), or nothing when none is near."""
+    from difflib import get_close_matches
+
+    same_case = {c.upper(): c for c in codes}
+    if code.upper() in same_case:
+        return f"; did you mean {same_case[code.upper()]}?"
+    near = get_close_matches(code.upper(), list(same_case), n=1)
+    return f"; did you mean {same_case[near[0]]}?" if near else ""
 
 
 def explanation_lines(node: NodeResult, value: str | None = None) -> list[str]:
@@ -128,6 +140,9 @@ def explanation_lines(node: NodeResult, value: str | None = None) -> list[str]:
     return lines
 
 
+LEGEND = "标记: J = the evaluator's judgment, − = points deducted"
+
+
 def _marks(node: NodeResult) -> str:
     marks = []
     if node.judgment:
@@ -137,7 +152,8 @@ def _marks(node: NodeResult) -> str:
     return " ".join(marks)
 
 
-def score_table(result: Result) -> Table:
+def score_table(result: Result, width: int | None = None) -> Table:
+    """The score table, fitted to a terminal ``width`` columns wide (none: as wide as it needs)."""
     from rich.table import Table
     from rich.text import Text
 
@@ -147,11 +163,27 @@ def score_table(result: Result) -> Table:
     # Cells are Text, not strings: rich reads strings as markup, so a name holding "[/]" crashed
     # the table and "[b]" vanished from it.
     table = Table(title=Text(f"{result.evidence.project.name} · {result.spec.title}"), title_justify="left")
-    for header, justify in (("代码", "left"), ("指标", "left"), ("权重", "right"), ("业绩值", "left"), ("得分", "right"), ("得分率", "right"), ("", "left")):
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    table.caption, table.caption_justify = LEGEND, "left"
+    from rich.cells import cell_len
+
     from jxpj.zh.values import values_by_code
 
     values = values_by_code(result)
+    # On a narrow terminal the names are what a reader scans: the 业绩值 (free text, often long)
+    # gives up its width first, down to 8 cells; only then do names wrap (never cut short).
+    codes = max(cell_len(n.code) for n in result.walk())
+    names = max(cell_len("  " * (n.level - 1) + n.name) for n in result.walk())
+    shown = max((cell_len(v or "") for v in values.values()), default=0)
+    fixed = codes + 4 + 5 + 6 + 4 + 7 * 2 + 8  # 代码 权重 得分 得分率 标记, every padding, the borders
+    room = (width or 10_000) - fixed
+    value_width = max(8, min(shown, room - names))
+    name_width = max(8, min(names, room - value_width))
+    for header, justify, extra in (("代码", "left", {"no_wrap": True, "min_width": max(codes, 4)}),
+                                   ("指标", "left", {"overflow": "fold", "width": name_width}),
+                                   ("权重", "right", {"no_wrap": True}), ("业绩值", "left", {"overflow": "fold", "max_width": value_width}),
+                                   ("得分", "right", {"no_wrap": True}), ("得分率", "right", {"no_wrap": True}), ("标记", "left", {"no_wrap": True})):  # fmt: skip
+        table.add_column(header, justify=justify, **extra)  # type: ignore[arg-type]
+
     for node in result.walk():
         indent = "  " * (node.level - 1)
         style = "bold" if node.level == 1 else None
