@@ -93,3 +93,15 @@ def test_a_budget_execution_row_in_the_indicator_block_is_the_funds_row(tmp_path
     assert [n.code for n in done.result.indicators] == ["A", "B", "C", "D"]  # no fifth first level
     assert done.result.find("A").score == Decimal("9.21") and done.result.find("A").weight == Decimal(10)
     assert "over-maximum" not in {f.kind for f in done.review.findings}
+
+
+def test_a_negative_score_is_a_located_problem_not_a_crash(tmp_path: Path):
+    from test_forms_read import INDICATORS, save, standard
+
+    rows = [list(r) for r in INDICATORS]
+    rows[4][6] = -5  # 道路通行能力, a 定性 row: no band holds a negative score
+    path = save(tmp_path, lambda ws: standard(ws, rows=rows))
+    with pytest.raises(ProblemsError) as caught:
+        review_form(path)
+    messages = [str(p) for p in caught.value.problems]
+    assert any(":17:8: error: Sheet1!H17: " in m and "must not be negative" in m for m in messages), messages

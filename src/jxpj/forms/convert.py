@@ -222,7 +222,7 @@ def _leaf(code: str, row: FormIndicator, out: Imported, claims: dict[str, Any]) 
         leaf["standard"] = "定性指标：达成80%（含）—100%；部分达成60%（含）—80%；未达成0—60%。"
         if claim is not None and weight > 0:
             score = min(claim, weight)  # above the weight is the over-weight finding, not a band
-            band = next(name for low, name in BANDS if score / weight >= low)
+            band = next((name for low, name in BANDS if score / weight >= low), BANDS[-1][1])  # below 0: the claim is refused, located
             why = entry.get("deviation") or f"按自评表所载：实际完成值{row.actual.text or '未填'}"
             entry["facts"] = {"band": band, "score": score, "justification": why}
     out.evidence["indicators"][code] = entry
