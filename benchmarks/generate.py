@@ -5,7 +5,12 @@ an evaluator would find: budget execution, grade levels, pass/fail checks, findi
 points, checklist elements met, completion counts. A per-project quality draws totals across all
 four grades. Deterministic for a given seed.
 
+``generate_large`` writes one project whose spec has N indicators, for the scaling row: a base
+spec, a spec that ``extends:`` it (adds half the leaves, some placed ``before:`` or ``after:`` a
+sibling, restates weights, removes a few), and evidence whose every note names a fact.
+
     python benchmarks/generate.py OUT_DIR N [--seed 2018]
+    python benchmarks/generate.py OUT_DIR N --large      # one spec of N indicators
 """
 
 from __future__ import annotations
@@ -89,13 +94,91 @@ def _facts(facts: dict[str, Any], rule: dict[str, Any], quality: float, rng: ran
     return facts
 
 
+GROUP = 10  # leaves under each second-level indicator
+
+
+def generate_large(out: Path, count: int) -> Path:
+    """``out/base.yaml``, ``out/spec.yaml`` (extends the base) and ``out/evidence.yaml`` for a
+    spec of about ``count`` leaves (every leaf weighs 1, the total is their number); returns the
+    evidence path. Half the leaves are the base's, half are added by the derived spec one entry
+    each, as a hostile or generated file would; a tenth of the added ones are placed with
+    ``after:`` and a tenth with ``before:``."""
+    out.mkdir(parents=True, exist_ok=True)
+    groups = max(2, count // GROUP)
+    base_groups, added_groups = groups - groups // 2, groups // 2
+    removed = {f"A{g:05d}" for g in range(1, base_groups, 50)}  # every 50th base group goes
+
+    def leaf(code: str, name: str) -> dict[str, Any]:
+        return {"code": code, "name": name, "weight": 1, "rule": "ratio"}
+
+    base = {
+        "title": f"规模测试基础指标体系（{count}项）",
+        "rules": {"ratio": {"kind": "ratio"}},
+        "indicators": [
+            {"code": "A", "name": "项目产出", "children": [
+                {"code": f"A{g:05d}", "name": f"产出指标组{g}", "weight": GROUP,
+                 "children": [leaf(f"A{g:05d}_{j:02d}", f"产出指标{g}-{j}") for j in range(GROUP)]}
+                for g in range(base_groups)
+            ]},
+            {"code": "B", "name": "项目效果", "children": [
+                {"code": "B00000", "name": "效果指标组", "weight": GROUP,
+                 "children": [leaf(f"B00000_{j:02d}", f"效果指标{j}") for j in range(GROUP)]},
+            ]},
+        ],
+    }
+    entries: list[dict[str, Any]] = []
+    for g in range(added_groups):
+        parent = f"B{g + 1:05d}"
+        entries.append({"code": parent, "parent": "B", "name": f"新增效果指标组{g}", "weight": GROUP})
+        for j in range(GROUP):
+            entry = {**leaf(f"{parent}_{j:02d}", f"新增效果指标{g}-{j}"), "parent": parent}
+            if j == 5:
+                entry["after"] = f"{parent}_00"  # lands second
+            elif j == 7:
+                entry["before"] = f"{parent}_00"  # lands first
+            entries.append(entry)
+    for g in range(0, base_groups, 7):  # restated: the base's name and standard replaced
+        if f"A{g:05d}" not in removed:
+            entries.append({"code": f"A{g:05d}_03", "name": f"产出指标{g}-3（修订）", "standard": "按完成比例计分，满分为止。"})
+    leaves = GROUP * (base_groups - len(removed) + 1 + added_groups)
+    spec = {
+        "extends": "base.yaml",
+        "title": f"规模测试指标体系（{leaves}项）",
+        "total": leaves,
+        "grades": [{"name": "优", "min": leaves * 9 // 10}, {"name": "良", "min": leaves * 8 // 10},
+                   {"name": "中", "min": leaves * 6 // 10}, {"name": "差", "min": 0}],
+        "remove": sorted(removed),
+        "indicators": entries,
+    }
+    codes = [f"A{g:05d}" for g in range(base_groups) if f"A{g:05d}" not in removed] + [f"B{g:05d}" for g in range(added_groups + 1)]
+    rng = random.Random(count)
+    indicators: dict[str, Any] = {}
+    for group in codes:
+        for j in range(GROUP):
+            code = f"{group}_{j:02d}"
+            note = f"计划{{{code}.target}}项，完成{{{code}.actual}}项。"
+            if j == 0:  # one note in ten also cites another indicator's fact, anywhere in the spec
+                other = f"{rng.choice(codes)}_{rng.randrange(GROUP):02d}"
+                note += f"对照{other}：{{{other}.actual}}项。"
+            indicators[code] = {"facts": {"actual": rng.randint(60, 100), "target": 100}, "note": note}
+    evidence = {"spec": "spec.yaml", "project": {"name": f"规模测试项目（{leaves}项指标）", "year": 2024}, "indicators": indicators}
+    for name, data in (("base.yaml", base), ("spec.yaml", spec), ("evidence.yaml", evidence)):
+        text = yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False)
+        (out / name).write_text(text, encoding="utf-8")
+    return out / "evidence.yaml"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("count", type=int)
     parser.add_argument("--seed", type=int, default=2018)
+    parser.add_argument("--large", action="store_true", help="one project whose spec has COUNT leaves")
     args = parser.parse_args()
-    generate(args.out, args.count, args.seed)
+    if args.large:
+        generate_large(args.out, args.count)
+    else:
+        generate(args.out, args.count, args.seed)
 
 
 if __name__ == "__main__":

@@ -11,15 +11,16 @@ relative to itself) and writes only what differs::
       - {code: A, weight: 15}      # a code the base has: the keys given replace the base's
                                    # (``key: null`` unsets one); ``children:`` replaces all children
       - code: C15                  # a new code: added under ``parent:`` (top level without it),
-        parent: C1                 # at the end, or right ``after:`` a sibling
-        after: C14
+        parent: C1                 # at the end, or right ``after:`` or ``before:`` a sibling
+        after: C14                 # (``before: C11`` puts it first without restating the rest)
         name: …
 
 Composition works on the raw YAML data before validation, and remembers which file (and where
 in it) every indicator, key and rule came from. The composed tree is then validated and
 system-checked once, like any spec, and each problem is mapped back to the file that wrote the
 value: a weight that no longer adds up after a change points at the entry that changed it.
-A base's own ``tests:`` describe the base and are not inherited.
+A base's own ``tests:`` describe the base and are not inherited. Each entry is placed as it is
+read, and costs the same however large the spec (see :class:`~jxpj.documents.tree.Tree`).
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ from jxpj.documents.document import Document
 from jxpj.documents.tree import Loc, Node, Origin, Tree, node_of
 from jxpj.errors import Problem
 
-_PATCH_KEYS = ("code", "parent", "after", "children")
+_PATCH_KEYS = ("code", "parent", "after", "before", "children")
+_PLACES = ("after", "before")
 
 
 def patch(tree: Tree, doc: Document, problems: list[Problem]) -> None:
@@ -52,6 +53,7 @@ def patch(tree: Tree, doc: Document, problems: list[Problem]) -> None:
             _add(tree, entry, doc, loc, touched, problems)
         else:
             _replace(tree, found, entry, doc, loc, touched, problems)
+    tree.settle()
     for parent, index in emptied:
         if not parent.children and tree.find(parent.code or "") is not None:
             msg = f"this leaves {parent.code} with nothing under it; remove {parent.code} itself, or add indicators under it (parent: {parent.code})"
@@ -61,73 +63,62 @@ def patch(tree: Tree, doc: Document, problems: list[Problem]) -> None:
 
 def _remove(tree: Tree, doc: Document, touched: list[Node], problems: list[Problem]) -> list[tuple[Node, int]]:
     """Drop the listed indicators; returns the parents left empty, with the entry that did it."""
-    emptied: list[tuple[Node, int]] = []
     codes = doc.data.get("remove", [])
     if not isinstance(codes, list):
         problems.append(doc.problem(("remove",), "remove: must be a list of indicator codes", check="extends"))
-        return emptied
+        return []
+    last: dict[int, tuple[Node, int]] = {}  # each parent that lost a child, and the last entry that took one
     for i, code in enumerate(codes):
-        found = tree.find(code) if isinstance(code, str) else None
-        if found is None:
-            near = get_close_matches(str(code), tree.codes(), n=1)
-            hint = f"; did you mean {near[0]}?" if near else ""
-            problems.append(doc.problem(("remove", i), f"cannot remove {code}: the base has no such indicator{hint}", check="unknown-code"))
+        node = tree.find(code) if isinstance(code, str) else None
+        if node is None:
+            problems.append(doc.problem(("remove", i), f"cannot remove {code}: the base has no such indicator{_hint(tree, code)}", check="unknown-code"))
             continue
-        node, parent, siblings = found
-        siblings.remove(node)
+        parent = node.parent
+        tree.detach(node)
         if parent is not None:
             _touch(tree, parent, Origin(doc, ("remove", i)), touched, include_self=True)
-            if not parent.children:
-                emptied.append((parent, i))
-    return emptied
+            last[id(parent)] = (parent, i)
+    tree.settle()  # the lists lose their removed nodes once, not one search per entry
+    return sorted(((p, i) for p, i in last.values() if not p.children), key=lambda pair: pair[1])
 
 
 def _add(tree: Tree, entry: dict[str, Any], doc: Document, loc: Loc, touched: list[Node], problems: list[Problem]) -> None:
     parent_code = entry.get("parent")
-    siblings = tree.indicators
     parent: Node | None = None
-    assert siblings is not None
     if parent_code is not None:
         found = tree.find(parent_code) if isinstance(parent_code, str) else None
         if found is None:
-            near = get_close_matches(str(parent_code), tree.codes(), n=1)
-            hint = f"; did you mean {near[0]}?" if near else ""
-            problems.append(doc.problem((*loc, "parent"), f"parent {parent_code} of new indicator {entry['code']} is not in the spec{hint}", check="unknown-code"))
+            problems.append(doc.problem((*loc, "parent"), f"parent {parent_code} of new indicator {entry['code']} is not in the spec{_hint(tree, parent_code)}", check="unknown-code"))
             return
-        parent = found[0]
-        siblings = parent.children
-    node = node_of({k: v for k, v in entry.items() if k not in ("parent", "after")}, doc, loc)
-    after = entry.get("after")
-    if after is None:
-        siblings.append(node)
-    else:
-        index = next((j for j, s in enumerate(siblings) if s.code == after), None)
-        if index is None:
+        parent = found
+    if all(entry.get(key) is not None for key in _PLACES):
+        problems.append(doc.problem((*loc, "before"), f"{entry['code']} gives both after: and before:; give one, to place it beside one sibling", check="extends"))
+        return
+    place = next((key for key in _PLACES if entry.get(key) is not None), None)
+    sibling = None
+    if place is not None:
+        code = entry[place]
+        sibling = tree.child(parent, code) if isinstance(code, str) else None
+        if sibling is None:
             where = f"under {parent_code}" if parent_code else "at the top level"
-            problems.append(doc.problem((*loc, "after"), f"after: {after} is not an indicator {where}; name a sibling, or leave after: out to add at the end", check="unknown-code"))
+            problems.append(doc.problem((*loc, place), f"{place}: {code} is not an indicator {where}; name a sibling, or leave {place}: out to add at the end", check="unknown-code"))
             return
-        siblings.insert(index + 1, node)
+    node = node_of({k: v for k, v in entry.items() if k not in ("parent", *_PLACES)}, doc, loc)
+    tree.add(node, parent, after=sibling if place == "after" else None, before=sibling if place == "before" else None)
     if parent is not None:
         _touch(tree, parent, Origin(doc, loc), touched, include_self=True)
 
 
-def _replace(
-    tree: Tree,
-    found: tuple[Node, Node | None, list[Node]],
-    entry: dict[str, Any],
-    doc: Document,
-    loc: Loc,
-    touched: list[Node],
-    problems: list[Problem],
-) -> None:
-    node, parent, _ = found
+def _replace(tree: Tree, node: Node, entry: dict[str, Any], doc: Document, loc: Loc, touched: list[Node], problems: list[Problem]) -> None:
+    parent = node.parent
     code = entry["code"]
     if "parent" in entry and entry["parent"] != (parent.code if parent else None):
         where = f"under {parent.code}" if parent else "at the top level"
         problems.append(doc.problem((*loc, "parent"), f"{code} is already in the base, {where}; to move it, remove: it and add it anew", check="extends"))
         return
-    if "after" in entry:
-        problems.append(doc.problem((*loc, "after"), f"after: places new indicators only; {code} keeps its place in the base", check="extends"))
+    place = next((key for key in _PLACES if key in entry), None)
+    if place is not None:
+        problems.append(doc.problem((*loc, place), f"{place}: places new indicators only; {code} keeps its place in the base", check="extends"))
         return
     for key, value in entry.items():
         if key in _PATCH_KEYS:
@@ -142,11 +133,21 @@ def _replace(
         if children is not None and not isinstance(children, list):
             problems.append(doc.problem((*loc, "children"), "children: must be a list of indicators", check="extends"))
             return
-        node.children = [node_of(c, doc, (*loc, "children", j)) for j, c in enumerate(children or [])]
+        tree.replace_children(node, [node_of(c, doc, (*loc, "children", j)) for j, c in enumerate(children or [])])
         node.field_origins["children"] = Origin(doc, (*loc, "children"))
         _touch(tree, node, Origin(doc, loc), touched, include_self=True)
     elif "weight" in entry and parent is not None:
         _touch(tree, parent, Origin(doc, loc), touched, include_self=True)
+
+
+def _hint(tree: Tree, code: object) -> str:
+    """"; did you mean X?" for the first few unknown codes of a composition: each compares the code
+    with every code in the tree, and 8,000 mistaken entries took 80 s for 8,000 suggestions."""
+    if tree.hints <= 0:
+        return ""
+    tree.hints -= 1
+    near = get_close_matches(str(code), tree.codes(), n=1)
+    return f"; did you mean {near[0]}?" if near else ""
 
 
 def _touch(tree: Tree, node: Node, origin: Origin, touched: list[Node], *, include_self: bool) -> None:
