@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE
 
+from jxpj.errors import ProblemsError
+
 NAME_MAX = 255
 LONG = "a" * 300  # one path component longer than any file system allows
 QUICK = 5.0  # seconds: "within a second or two", with room for a loaded machine
@@ -272,3 +274,120 @@ def test_a_fifo_blocks_no_command(cli, fifos, monkeypatch, alarm, args, code, me
     run = timed(cli, *args)
     assert message in run.stdout + run.stderr
     assert run.exit_code == code, run.stdout + run.stderr
+
+
+# ---- item 4 and 8: templates cannot hang rendering or change what another template sees ---------
+
+TEMPLATE_ATTACKS = {
+    # folded at compile time by Jinja: hung before rendering even started
+    "power tower": ("{{ 9**(9**9) }}", "9 ** 387420489 is too large a number for a template"),
+    "nested ranges": ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "range() was asked for more than 1,000,000 numbers"),
+    "repeated text": ("{{ 'x' * 100000000 }}", "repeating 1 characters or items 100,000,000 times"),
+    "repeated list": ("{{ ([1] * 10000000)|length }}", "repeating 1 characters or items 10,000,000 times"),
+    "wide format": ("{{ '%0999999999d' % 1 }}", "a format field of 10,000 characters or more"),
+    "wide format method": ("{{ '{:999999999}'.format(1) }}", "a format field of 10,000 characters or more"),
+    "width from an argument": ("{{ '{:{}}'.format(1, 999999999) }}", "a format field of 10,000 characters or more"),
+    "center method": ("{{ 'x'.center(999999999) }}", "center() of 999,999,999 is too large"),
+    "center filter": ("{{ 'x'|center(999999999) }}", "center() of 999,999,999 is too large"),
+    "indent filter": ("{{ 'x'|indent(999999999) }}", "indent() of 999,999,999 is too large"),
+    "batch filter": ("{{ [1]|batch(999999999, 0)|list|length }}", "batch() of 999,999,999 is too large"),
+    "replace growth": ("{{ ('a' * 100000)|replace('a', 'a' * 1000) }}", "replace() would make 100,000,000 characters"),
+    "big product": ("{{ (10 ** 2000) * (10 ** 2000) }}", "the product is too large a number for a template"),
+    "output bomb": ("{% for i in range(1000000) %}{{ 'x' * 1000 }}{% endfor %}", "the rendered text is over 52,428,800 characters"),
+    # the shared context: summary.md showed 99.99/优 beside the CLI's 85.12/良
+    "mutate the context": ("{% set _ = total.update({'score': '99.99', 'grade': '优'}) %}report", "access to attribute 'update' of 'dict' object is unsafe"),
+    "append to a list": ("{% set _ = summary_rows.append(1) %}report", "access to attribute 'append' of 'list' object is unsafe"),
+}
+
+
+@pytest.mark.parametrize(("text", "message"), list(TEMPLATE_ATTACKS.values()), ids=list(TEMPLATE_ATTACKS))
+def test_a_hostile_template_is_a_located_problem_within_seconds(cli, tmp_path, text, message):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "report.md.j2").write_text("# title\n\n" + text + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run = timed(cli, "report", EXAMPLE / "evidence.yaml", "--templates", mine, "-o", out)
+    assert run.exit_code == 1, run.stdout + run.stderr
+    assert f"{(mine / 'report.md.j2').as_posix()}:3:1: error: " in run.stderr
+    assert message in run.stderr
+    assert "[template]" in run.stderr
+    assert not out.exists()  # nothing written: a report's files are one set
+
+
+def test_the_summary_shows_the_cli_total_whatever_the_report_template_does(cli, tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "report.md.j2").write_text("{{ total.score }} {{ total.grade }}\n", encoding="utf-8")
+    assert timed(cli, "report", EXAMPLE / "evidence.yaml", "--templates", mine, "-o", tmp_path / "out").exit_code == 0
+    assert "总分85.12分（满分100分），得分率85.12%，绩效评价等级为“良”。" in (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
+
+
+def test_the_bounds_leave_ordinary_template_work_alone(cli, tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    text = "{{ 2 ** 10 }} {{ '-' * 40 }} {{ '%05d' % 42 }} {{ '{:>8}'.format('x') }} {{ 'ab'|center(6) }} {{ range(3)|list|length }} {{ ([0] * 3)|length }}\n"
+    (mine / "report.md.j2").write_text(text, encoding="utf-8")
+    assert timed(cli, "report", EXAMPLE / "evidence.yaml", "--templates", mine, "-o", tmp_path / "out").exit_code == 0
+    assert (tmp_path / "out" / "report.md").read_text(encoding="utf-8") == f"1024 {'-' * 40} 00042        x   ab   3 3\n"
+
+
+def test_loops_the_sandbox_cannot_see_are_stopped_by_the_clock(tmp_path, monkeypatch):
+    from jxpj.report import sandbox
+    from jxpj.report.render import environment, render
+
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 0.5)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    loops = "{% for a in rows %}" * 6 + "{% endfor %}" * 6  # 60**6 iterations, none visible to the sandbox
+    (mine / "report.md.j2").write_text(loops + "\n", encoding="utf-8")
+    start = time.perf_counter()
+    with pytest.raises(ProblemsError) as caught:
+        render(environment(mine), "report.md.j2", {"rows": list(range(60))})
+    assert time.perf_counter() - start < QUICK
+    (problem,) = caught.value.problems
+    assert (problem.path, problem.check) == ((mine / "report.md.j2").as_posix(), "template")
+    assert "rendering took more than" in problem.message
+
+
+# ---- item 4: --jobs and long values in tables --------------------------------------------------
+
+
+def test_jobs_are_capped_at_the_usable_cores_and_the_cli_says_so(cli, project, monkeypatch):
+    from jxpj.portfolio import batch
+
+    monkeypatch.setattr(batch, "usable_cores", lambda: 2)
+    started = []
+    real = batch.ProcessPoolExecutor
+
+    def pool(workers, **kwargs):
+        started.append(workers)
+        return real(workers, **kwargs)
+
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", pool)
+    assert batch.capped_jobs(100_000) == 2 and batch.capped_jobs(1) == 1 and batch.capped_jobs(0) == 1
+    copies = [shutil.copy(project / "evidence.yaml", project / f"e{i}.yaml") for i in range(3)]
+    run = timed(cli, "score", *copies, "--jobs", "100000")
+    assert run.exit_code == 0, run.stderr
+    assert "note: --jobs 100000 is more than the 2 usable cores; using 2" in run.stderr
+    assert all(n <= 2 for n in started)
+
+
+def test_a_huge_project_name_is_cut_in_tables_and_whole_in_json(cli, project):
+    evidence = project / "evidence.yaml"
+    name = "长" * 2_000_000  # 6 MB of text: the table took minutes to lay out
+    evidence.write_text(evidence.read_text(encoding="utf-8").replace("name: 2018年党建服务工作经费项目", f"name: {name}", 1), encoding="utf-8")
+    for args in (("score", evidence), ("score", evidence, evidence), ("diff", evidence, evidence)):
+        run = timed(cli, *args)
+        assert run.exit_code == 0, run.stderr
+        assert "长" * 200 not in run.stdout and "…" in run.stdout
+    run = timed(cli, "score", evidence, "--format", "json")
+    assert name in run.stdout
+
+
+def test_markup_in_a_name_is_text_in_every_table(cli, project):
+    evidence = project / "evidence.yaml"
+    evidence.write_text(evidence.read_text(encoding="utf-8").replace("name: 2018年党建服务工作经费项目", "name: '[/][b]x'", 1), encoding="utf-8")
+    for args in (("score", evidence), ("score", evidence, evidence), ("diff", evidence, evidence)):
+        run = timed(cli, *args)
+        assert run.exit_code == 0, run.stderr
+        assert "[/][b]x" in run.stdout

@@ -62,14 +62,16 @@ def diff_table(d: Diff, labels: tuple[str, str], *, every: bool = False) -> Tabl
     """The comparison as the terminal shows it: the first level and what changed (``--all``: everything)."""
     from rich.table import Table
 
+    from jxpj.cli.cells import cell, clip
     from jxpj.diff.output import signed, value_text, weight_text
     from jxpj.result import score_label
 
-    table = Table(title=f"{d.a.evidence.project.name} · A → B", title_justify="left")
+    table = Table(title=cell(f"{clip(d.a.evidence.project.name)} · A → B"), title_justify="left")
     for header, justify in (("代码", "left"), ("指标", "left"), ("权重", "right"), ("业绩值 A", "left"), ("业绩值 B", "left"), ("得分 A", "right"), ("得分 B", "right"), ("变化", "right")):
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
     rows = d.changes if every else tuple(c for c in d.changes if c.level == 1 or c.changed)
     for c in rows:
         style = "bold" if c.level == 1 else None
-        table.add_row(c.code, "  " * (c.level - 1) + c.name, weight_text(c), value_text(c.a), value_text(c.b), score_label(c.a, chinese=False), score_label(c.b, chinese=False), signed(c.delta), style=style)
+        cells = (c.code, "  " * (c.level - 1) + c.name, weight_text(c), value_text(c.a), value_text(c.b), score_label(c.a, chinese=False), score_label(c.b, chinese=False), signed(c.delta))
+        table.add_row(*(cell(text) for text in cells), style=style)  # plain, bounded text: never markup
     return table

@@ -20,7 +20,14 @@ from jxpj.cli.common import EXIT_PROBLEMS, console
 from jxpj.errors import UsageError
 from jxpj.load import require_file
 from jxpj.numbers import fmt_num, fmt_pct, ratio_percent
-from jxpj.portfolio.batch import Failure, Skipped, find_evidence, score_sources
+from jxpj.portfolio.batch import (
+    Failure,
+    Skipped,
+    capped_jobs,
+    find_evidence,
+    score_sources,
+    usable_cores,
+)
 from jxpj.portfolio.rows import Portfolio, ProjectRow
 
 if TYPE_CHECKING:
@@ -33,6 +40,8 @@ def score_portfolio(paths: Sequence[Path], *, spec: Path | None, format: str, jo
     """Score every evidence file under ``paths`` and print the portfolio in ``format``."""
     spec_path = require_file(spec) if spec is not None else None
     sources = find_evidence(paths)
+    if jobs is not None and capped_jobs(jobs) < jobs:
+        print(f"note: --jobs {jobs} is more than the {usable_cores()} usable core{'s' if usable_cores() != 1 else ''}; using {capped_jobs(jobs)}", file=sys.stderr)
     rows: list[ProjectRow] = []
     failed = others = 0
     shown: set[str] = set()
@@ -96,11 +105,13 @@ def portfolio_table(portfolio: Portfolio, width: int) -> Table:
     from rich.cells import cell_len
     from rich.table import Table
 
+    from jxpj.cli.cells import cell, clip
     from jxpj.portfolio.output import csv_rows
 
     columns = portfolio.columns()
     shared = len({row.layout for row in portfolio.rows}) <= 1
-    rows = [cells[:-1] for cells in csv_rows(portfolio)]  # the path is for CSV; the table names the project
+    # the path is for CSV; the table names the project (clipped: rich lays out every character)
+    rows = [[clip(c) for c in cells[:-1]] for cells in csv_rows(portfolio)]
     if not shared:
         first = 5  # rank, name, year, unit, framework come before the first-level scores
         rows = [
@@ -117,7 +128,7 @@ def portfolio_table(portfolio: Portfolio, width: int) -> Table:
         justify = "left" if i in (1, 3, 4, len(headers) - 1) or (not shared and i == 5) else "right"
         table.add_column(header, justify=justify, no_wrap=True, overflow="ellipsis", width=widths[i])  # type: ignore[arg-type]
     for cells in rows:
-        table.add_row(*cells)
+        table.add_row(*(cell(c) for c in cells))  # plain text: a name holding "[/]" is not markup
     return table
 
 

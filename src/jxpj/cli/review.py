@@ -121,8 +121,8 @@ def review_folder(paths: list[Path], *, spec: Path | None, format: ReviewFormat,
 def folder_table(rows: list[FormRow]) -> Table:
     """One line per form, as the terminal shows a folder's review."""
     from rich.table import Table
-    from rich.text import Text
 
+    from jxpj.cli.cells import cell
     from jxpj.numbers import fmt_num
 
     table = Table(title="自评表复核", title_justify="left")
@@ -135,7 +135,7 @@ def folder_table(rows: list[FormRow]) -> Table:
             stated = fmt_num(row.stated_total) if row.stated_total is not None else ""
             recomputed = fmt_num(row.recomputed_total) if row.recomputed_total is not None else ""
             cells = (row.path, row.unit or "", row.project or "", stated, recomputed, str(row.findings), row.worst or "")
-        table.add_row(*(Text(c) for c in cells))
+        table.add_row(*(cell(c) for c in cells))
     return table
 
 
@@ -143,10 +143,11 @@ def review_table(review: Review) -> Table:
     """The findings as the terminal shows them."""
     from rich.table import Table
 
+    from jxpj.cli.cells import cell, clip
     from jxpj.review.findings import KINDS
     from jxpj.review.output import difference_text, subject, value_text
 
-    table = Table(title=f"{review.evidence.project.name} · 复核", title_justify="left")
+    table = Table(title=cell(f"{clip(review.evidence.project.name)} · 复核"), title_justify="left")
     located = any(f.where for f in (*review.findings, *review.notes))
     columns: list[tuple[str, Literal["left", "right"]]] = [("#", "right"), ("kind", "left"), ("code", "left"), *((("cell", "left"),) if located else ()), ("claimed", "right"), ("computed", "right"), ("difference", "right"), ("explanation", "left")]
     for header, justify in columns:
@@ -154,5 +155,6 @@ def review_table(review: Review) -> Table:
     numbered = [(str(i), f) for i, f in enumerate(review.findings, 1)] + [("note", f) for f in review.notes]
     for mark, f in numbered:
         where = (f.where,) if located else ()
-        table.add_row(mark, KINDS[f.kind][0], subject(review, f, chinese=False), *where, value_text(f, f.claimed), value_text(f, f.computed), difference_text(f), f.explanation)
+        cells = (mark, KINDS[f.kind][0], subject(review, f, chinese=False), *where, value_text(f, f.claimed), value_text(f, f.computed), difference_text(f), f.explanation)
+        table.add_row(*(cell(text) for text in cells))  # plain, bounded text: never markup
     return table

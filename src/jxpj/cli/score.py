@@ -155,14 +155,14 @@ def _marks(node: NodeResult) -> str:
 def score_table(result: Result, width: int | None = None) -> Table:
     """The score table, fitted to a terminal ``width`` columns wide (none: as wide as it needs)."""
     from rich.table import Table
-    from rich.text import Text
 
+    from jxpj.cli.cells import cell, clip
     from jxpj.numbers import fmt_num, fmt_pct
     from jxpj.result import score_label
 
     # Cells are Text, not strings: rich reads strings as markup, so a name holding "[/]" crashed
     # the table and "[b]" vanished from it.
-    table = Table(title=Text(f"{result.evidence.project.name} · {result.spec.title}"), title_justify="left")
+    table = Table(title=cell(f"{clip(result.evidence.project.name)} · {result.spec.title}"), title_justify="left")
     table.caption, table.caption_justify = LEGEND, "left"
     from rich.cells import cell_len
 
@@ -189,7 +189,7 @@ def score_table(result: Result, width: int | None = None) -> Table:
         style = "bold" if node.level == 1 else None
         rate = fmt_pct(node.rate) if node.rate is not None else ""
         cells = (node.code, indent + node.name, fmt_num(node.weight), values[node.code] or "", score_label(node, chinese=False), rate, _marks(node))
-        table.add_row(*(Text(c) for c in cells), style=style)
+        table.add_row(*(cell(c) for c in cells), style=style)
     return table
 
 

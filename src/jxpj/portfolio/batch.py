@@ -109,7 +109,7 @@ def score_sources(
 ) -> Iterator[Outcome]:
     """Score every source, yielding outcomes in the sources' order; ``jobs=None`` decides."""
     specs = specs if specs is not None else SpecCache()
-    jobs = auto_jobs(len(sources)) if jobs is None else max(1, jobs)
+    jobs = auto_jobs(len(sources)) if jobs is None else capped_jobs(jobs)
     shared = Interner()
     if jobs == 1 or len(sources) < 2:
         for source in sources:
@@ -121,7 +121,7 @@ def score_sources(
     rest = sources[1:]
     size = max(1, min(MAX_CHUNK, len(rest) // (jobs * 16)))  # small enough to end together
     chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
-    pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start_worker, initargs=(specs, spec_path))
+    pool = ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=_context(), initializer=_start_worker, initargs=(specs, spec_path))
     try:
         for outcomes in pool.map(_score_chunk, chunks):
             yield from (_compact(outcome, shared) for outcome in outcomes)
@@ -135,13 +135,22 @@ def _compact(outcome: Outcome, shared: Interner) -> Outcome:
 
 def auto_jobs(count: int) -> int:
     """One process for small batches; every usable core for large ones."""
-    if count < AUTO_PARALLEL_MIN:
-        return 1
+    return 1 if count < AUTO_PARALLEL_MIN else usable_cores()
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (a container or ``taskset`` may allow fewer than exist)."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
         cores = os.cpu_count() or 1
     return max(1, cores)
+
+
+def capped_jobs(jobs: int) -> int:
+    """``--jobs`` within 1 and the usable cores: more processes than cores only cost memory
+    (``--jobs 100000`` started 1,110 workers and took 3 GB)."""
+    return max(1, min(jobs, usable_cores()))
 
 
 def _context() -> multiprocessing.context.BaseContext:

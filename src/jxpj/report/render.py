@@ -26,6 +26,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from jxpj.errors import Problem, ProblemsError, display_path
 from jxpj.markdown import cell
+from jxpj.report.sandbox import Sandbox, render_bounded
 from jxpj.report.wording import cn_count, ordinal
 from jxpj.resources import data_dir
 
@@ -42,7 +43,7 @@ def environment(templates: Path | None = None) -> SandboxedEnvironment:
     """The Jinja environment: the user's ``templates`` folder first, then the defaults."""
     loaders = [FileSystemLoader(str(templates))] if templates is not None else []
     loaders.append(FileSystemLoader(str(bundled_templates())))
-    env = SandboxedEnvironment(
+    env = Sandbox(  # bounded work, nothing shared changed: see jxpj.report.sandbox
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -59,7 +60,7 @@ def environment(templates: Path | None = None) -> SandboxedEnvironment:
 def render(env: SandboxedEnvironment, name: str, context: Mapping[str, Any]) -> str:
     """Render one template; any error becomes a problem naming the template file and line."""
     try:
-        return tidy(env.get_template(name).render(context))
+        return tidy(render_bounded(env.get_template(name), context))
     except TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
         raise ProblemsError([Problem(display_path(where), exc.lineno, 1, exc.message or "syntax error", "template")]) from None
