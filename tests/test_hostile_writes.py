@@ -243,3 +243,89 @@ def test_probes_never_raise(tmp_path):
     assert unreadable(fifo) == "is not a regular file (a pipe or a device)"
     assert unreadable("a\x00b") == "not found"
     assert shown("x" * 1000).count("x") == 99 and "…" in shown("x" * 1000)
+
+
+# ---- item 6: evidence text is never a formula in a spreadsheet -----------------------------------
+
+INJECTED = {
+    "project": '=HYPERLINK("http://evil.example","点此")',
+    "line": "=cmd|' /C calc'!A0",
+    "value": "+1+1",
+    "unit": "-2+3",
+}
+
+
+@pytest.fixture
+def injected(tmp_path) -> Path:
+    text = (EXAMPLE / "evidence.yaml").read_text(encoding="utf-8")
+    text = text.replace("name: 2018年党建服务工作经费项目", f"name: '{INJECTED['project'].replace(chr(39), chr(39) * 2)}'", 1)
+    text = text.replace("{name: 各类专题专业培训,", f"{{name: \"{INJECTED['line']}\",", 1)
+    text = text.replace("    value: 适应", f"    value: '{INJECTED['value']}'", 1)
+    text = text.replace("unit: 上海市党建服务中心", f"unit: '{INJECTED['unit']}'", 1)
+    text = text.replace("    value: 充分", "    value: '-5'", 1)
+    path = tmp_path / "evidence.yaml"
+    path.write_text(text, encoding="utf-8")
+    shutil.copy(EXAMPLE / "spec.yaml", tmp_path / "spec.yaml")
+    return path
+
+
+def test_score_xlsx_keeps_evidence_text_as_text(cli, injected):
+    openpyxl = pytest.importorskip("openpyxl")
+    out = injected.parent / "score.xlsx"
+    run = cli("report", injected, "--format", "xlsx", "-o", out)
+    assert run.exit_code == 0, run.stderr
+    book = openpyxl.load_workbook(out)
+    texts = {c.value: c.data_type for ws in book.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    for name in ("line", "value"):
+        assert texts[INJECTED[name]] == "s", name
+    assert any(v.startswith(INJECTED["project"]) and t == "s" for v, t in texts.items())
+    formulas = [v for v, t in texts.items() if t == "f"]
+    assert formulas and all(v.startswith(("=SUM(", "=IF(", "=ROUND(")) for v in formulas)  # jxpj's own, live
+
+
+def _csv_cells(path: Path) -> list[str]:
+    import csv
+
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        return [c for row in csv.reader(stream) for c in row]
+
+
+def test_summary_csv_keeps_evidence_text_as_text(cli, injected):
+    assert cli("report", injected, "-o", injected.parent / "out").exit_code == 0
+    cells = _csv_cells(injected.parent / "out" / "summary.csv")
+    assert "'" + INJECTED["value"] in cells and INJECTED["value"] not in cells
+    assert "-5" in cells  # a plain signed number is no formula: left alone
+    assert not [c for c in cells if c.startswith(("=", "+", "@")) or (c.startswith("-") and c != "-5")]
+
+
+def test_portfolio_csv_keeps_evidence_text_as_text(cli, injected):
+    run = cli("score", injected, injected, "--format", "csv")
+    assert run.exit_code == 0, run.stderr
+    out = injected.parent / "p.csv"
+    out.write_text(run.stdout, encoding="utf-8")
+    cells = _csv_cells(out)
+    assert "'" + INJECTED["project"] in cells and "'" + INJECTED["unit"] in cells
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@"))]
+
+
+def test_the_entry_workbook_keeps_spec_text_as_text(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    from jxpj.load import load_spec
+    from jxpj.office.entry.write import write_entry_workbook
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text((EXAMPLE / "spec.yaml").read_text(encoding="utf-8").replace("name: 项目立项", "name: '=1+1'", 1), encoding="utf-8")
+    book = openpyxl.load_workbook(write_entry_workbook(load_spec(spec), tmp_path / "e.xlsx", spec_ref="spec.yaml", project="=A1"))
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [("=1+1", "'=1+1"), ("+cmd", "'+cmd"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"),
+     ("-5", "-5"), ("+84.05%", "+84.05%"), ("-1,200.50", "-1,200.50"), ("适应", "适应"), ("", "")],
+)
+def test_csv_text(text, shown):
+    from jxpj.office.entry.cells import csv_text
+
+    assert csv_text(text) == shown

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from jxpj.office import archive
+from jxpj.office.entry.cells import keep_text
 from jxpj.office.extra import require
 from jxpj.result import NodeResult, Result, Status
 from jxpj.zh.values import values_by_code
@@ -38,8 +39,10 @@ def write_xlsx(result: Result, path: str | Path) -> Path:
     openpyxl = require("openpyxl", "the Excel score sheet")
     book = openpyxl.Workbook()
     _score_sheet(book.active, result)
+    keep_text(c for letter in (CODE, L1, L2, L3, VALUE, STANDARD, NOTE, WORKING) for c in book.active[letter])  # evidence text, never a formula
     if result.budget is not None:
         _budget_sheet(book.create_sheet(BUDGET_SHEET), result)
+        keep_text(book[BUDGET_SHEET]["B"])  # the lines' names
     stamp = archive.document_time(result.evidence.project.report_date)
     book.properties.creator = "jxpj"
     book.properties.created = book.properties.modified = stamp

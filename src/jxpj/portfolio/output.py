@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from jxpj.numbers import dumps, fmt_num
+from jxpj.office.entry.cells import csv_text
 from jxpj.portfolio.rows import Portfolio, ProjectRow
 
 
@@ -42,11 +43,19 @@ def csv_rows(portfolio: Portfolio) -> Iterator[list[str]]:
         ]
 
 
+def csv_safe_rows(portfolio: Portfolio) -> Iterator[list[str]]:
+    """:func:`csv_rows` with each text field kept text in a spreadsheet (a project named
+    ``=HYPERLINK(…)`` is not a formula when the client opens the CSV); numbers stay bare."""
+    text = {1, 3, 4, len(csv_header(portfolio)) - 2, len(csv_header(portfolio)) - 1}  # name, unit, framework, grade, path
+    for cells in csv_rows(portfolio):
+        yield [csv_text(c) if i in text else c for i, c in enumerate(cells)]
+
+
 def write_csv(portfolio: Portfolio, out: TextIO) -> None:
     """The ranked rows as CSV, a header first, ``\\n`` line ends (same bytes on every OS)."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(csv_header(portfolio))
-    writer.writerows(csv_rows(portfolio))
+    writer.writerows(csv_safe_rows(portfolio))
 
 
 def portfolio_to_dict(portfolio: Portfolio) -> dict[str, Any]:

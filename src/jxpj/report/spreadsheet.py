@@ -12,10 +12,12 @@ import io
 from decimal import Decimal
 
 from jxpj.numbers import fmt_num
+from jxpj.office.entry.cells import csv_text
 from jxpj.report.context import summary_rows
 from jxpj.result import Result
 
 HEADER = ("代码", "一级指标", "二级指标", "三级指标", "权重", "业绩值", "得分", "得分率(%)", "扣分说明")
+_TEXT = frozenset({"code", "first", "second", "third", "value", "note"})
 
 
 def summary_csv(result: Result) -> bytes:
@@ -24,7 +26,8 @@ def summary_csv(result: Result) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADER)
     for row in summary_rows(result):
-        writer.writerow([row[k] for k in ("code", "first", "second", "third", "weight", "value", "score", "rate_number", "note")])
+        # text stays text: a 业绩值 or a name starting with = + - @ is no formula when Excel opens the file
+        writer.writerow([csv_text(row[k]) if k in _TEXT else row[k] for k in ("code", "first", "second", "third", "weight", "value", "score", "rate_number", "note")])
     writer.writerow(["", "合计", "", "", fmt_num(result.weight), result.grade or "", _plain(result.total), _plain(result.rate), ""])
     return out.getvalue().encode("utf-8-sig")
 

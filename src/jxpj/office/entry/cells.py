@@ -1,7 +1,11 @@
-"""A workbook cell's value as YAML would give it: exact numbers, dates, yes/no, text."""
+"""Spreadsheet cells both ways: a workbook cell's value as YAML would give it (exact numbers,
+dates, yes/no, text), and evidence text written so that it stays text in Excel (never a formula).
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -83,3 +87,26 @@ def cell_text(raw: Any) -> str | None:
         return (raw.date() if isinstance(raw, datetime) else raw).isoformat()
     text = str(raw).strip()
     return text or None
+
+
+# What a spreadsheet reads as the start of a formula when it opens a CSV (OWASP's list): evidence
+# text such as "=HYPERLINK(…)" or "@SUM(…)" must reach the client as the text it is.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_SIGNED_NUMBER = re.compile(r"[+-][0-9][0-9,]*(?:\.[0-9]+)?%?")  # "-5", "+84.05%": a number, not a formula
+
+
+def csv_text(text: str | None) -> str:
+    """A text field for CSV: prefixed with ``'`` (the usual mark for "this is text") when a
+    spreadsheet would read it as a formula; plain signed numbers are left as they are."""
+    value = text or ""
+    if value.startswith(_FORMULA_START) and not _SIGNED_NUMBER.fullmatch(value):
+        return f"'{value}"
+    return value
+
+
+def keep_text(cells: Iterable[Any]) -> None:
+    """openpyxl stores any string starting with ``=`` as a formula; for cells of evidence text,
+    store it as the string it is (a project named ``=cmd|…`` was a live formula in score.xlsx)."""
+    for cell in cells:
+        if cell.data_type == "f" and isinstance(cell.value, str):
+            cell.data_type = "s"

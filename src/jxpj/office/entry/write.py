@@ -9,6 +9,7 @@ from jxpj.documents.sheet import column_letter
 from jxpj.models.evidence import Narrative
 from jxpj.models.spec import Indicator, Spec
 from jxpj.office import archive
+from jxpj.office.entry.cells import keep_text
 from jxpj.office.entry.layout import (
     BUDGET,
     BUDGET_COLUMNS,
@@ -38,6 +39,7 @@ def write_entry_workbook(spec: Spec, path: str | Path, *, spec_ref: str = "spec.
 
     book = openpyxl.Workbook()
     Writer(book, spec, layout(spec)).write(spec_ref, project)
+    keep_text(c for ws in book.worksheets for row in ws.iter_rows() for c in row)  # no cell here is a formula: spec text stays text
     book.properties.creator = "jxpj"
     book.properties.created = book.properties.modified = archive.FIXED_TIME
     book.properties.title = f"{spec.title}：佐证材料录入表"
