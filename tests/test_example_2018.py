@@ -111,7 +111,7 @@ def test_json_keys_are_in_the_documented_order(cli, example):
     node = data["indicators"][0]
     assert list(node) == [
         "code", "name", "level", "weight", "score", "rate", "status", "kind", "judgment", "value",
-        "explanation", "children",
+        "explanation", "adjustment", "children",
     ]  # fmt: skip
     assert '"total": 85.12,' in cli("score", example / "evidence.yaml", "-f", "json").stdout
 

@@ -25,9 +25,9 @@ from pydantic import ValidationError
 from jxpj.budget import BudgetSummary, summarize
 from jxpj.errors import plain_message
 from jxpj.explain import Explanation, Step, num, rounding_words
-from jxpj.models.evidence import Evidence, IndicatorEvidence
+from jxpj.models.evidence import Adjustment, Evidence, IndicatorEvidence
 from jxpj.models.spec import Indicator, Spec
-from jxpj.numbers import MAX_FRACTION_DIGITS, ZERO, fmt_pct, quantize, ratio_percent
+from jxpj.numbers import MAX_FRACTION_DIGITS, ZERO, fmt_num, fmt_pct, quantize, ratio_percent
 from jxpj.result import NodeResult, Result, Status
 from jxpj.rules import get as get_rule
 from jxpj.rules.base import Facts, RuleContext, RuleInputError
@@ -116,6 +116,8 @@ class _Scorer:
     def _parent(self, indicator: Indicator, level: int, entry: IndicatorEvidence | None) -> NodeResult:
         if entry is not None and entry.facts is not None:
             self.issues.append(Issue(("indicators", indicator.code, "facts"), f"{indicator.code} is not a leaf; facts belong to its leaf indicators", "parent-facts", key=True))
+        if entry is not None and entry.adjusted is not None:
+            self.issues.append(Issue(("indicators", indicator.code, "adjusted"), f"{indicator.code} is not a leaf; its score is the sum of its leaves, so adjust those", "parent-facts", key=True))
         children = tuple(self.node(child, level + 1) for child in indicator.children)
         statuses = {c.status for c in children}
         weight = indicator.total_weight
@@ -143,6 +145,38 @@ class _Scorer:
         )
 
     def _leaf(self, indicator: Indicator, level: int, entry: IndicatorEvidence | None) -> NodeResult:
+        before = len(self.issues)
+        node = self._ruled(indicator, level, entry)
+        if entry is None or entry.adjusted is None:
+            return node
+        return self._adjust(node, indicator, entry.adjusted, reported=len(self.issues) > before)
+
+    def _adjust(self, node: NodeResult, indicator: Indicator, adjusted: Adjustment, *, reported: bool) -> NodeResult:
+        """The adjusted score (调整) counts; the rule's stays beside it, in the result and the working."""
+        loc: Loc = ("indicators", node.code, "adjusted")
+        if node.status == Status.NOT_APPLICABLE:
+            self.issues.append(Issue(loc, f"{node.code} is marked not applicable, so it has no score to adjust; remove one of the two", "adjusted", key=True))
+            return node
+        if node.status != Status.SCORED or node.score is None:
+            if not reported:  # facts that are there but wrong are reported already
+                self.issues.append(Issue(loc, f"{node.code}: an adjusted score needs the evidence its rule scores from (facts:, or the budget lines), so that the rule's score is shown beside it; give it, or score the row with kind: judgment", "adjusted", key=True))
+            return node
+        places = self.spec.rounding_of(self.spec.rule_of(indicator))[0]
+        score = adjusted.score
+        if score > node.weight or score != quantize(score, places, "down"):
+            why = f"exceeds the weight {fmt_num(node.weight)}" if score > node.weight else f"is finer than this rule rounds scores ({places} decimal{'s' if places != 1 else ''})"
+            self.issues.append(Issue((*loc, "score"), f"{node.code}: adjusted score {fmt_num(score)} {why}", "adjusted"))
+            return node
+        score = quantize(score, places)  # as exact as the rule's own scores (9 → 9.00)
+        reason = adjusted.reason.strip()
+        said = f"，理由：{reason}" if reason else "（未说明调整理由）"
+        step = Step(prefix=f"调整：按评分标准得{fmt_num(node.score)}分，调整为{fmt_num(score)}分{said}", label=f"→ {fmt_num(score)} points")
+        steps = node.explanation.steps if node.explanation is not None else ()
+        rate = ratio_percent(score, node.weight, self.spec.rounding.rate_places)
+        return replace(node, score=score, rate=rate, rule_score=node.score, adjustment=reason, explanation=Explanation((*steps, step)))
+
+    def _ruled(self, indicator: Indicator, level: int, entry: IndicatorEvidence | None) -> NodeResult:
+        """A leaf as its rule scores it."""
         assert indicator.weight is not None  # checked by the spec's system checks
         params = self.spec.rule_of(indicator)
         rule = get_rule(params.kind)

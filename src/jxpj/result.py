@@ -47,10 +47,17 @@ class NodeResult:
     deviation: str | None = None  # 偏差原因分析及改进措施
     not_applicable_reason: str | None = None
     reason: str | None = None  # the evaluator's justification of a judged score (kind judgment, banded_judgment)
+    rule_score: Decimal | None = None  # with an adjustment (调整): what the rule gives; ``score`` is the adjusted one
+    adjustment: str | None = None  # the adjustment's reason ("" when none was given)
 
     @property
     def is_leaf(self) -> bool:
         return not self.children
+
+    @property
+    def adjusted(self) -> bool:
+        """The score counted is an adjustment of the rule's (调整)."""
+        return self.rule_score is not None
 
     @property
     def deducted(self) -> bool:
@@ -117,6 +124,8 @@ def score_label(node: NodeResult | None, *, chinese: bool = True) -> str:
         return why[0] if chinese else why[1]
     if node.score is None:
         return "未完成" if chinese else "incomplete"
+    if node.rule_score is not None:  # both scores, wherever a score is shown: 7（调整前9）
+        return f"{fmt_num(node.score)}（调整前{fmt_num(node.rule_score)}）" if chinese else f"{fmt_num(node.score)} (adjusted from {fmt_num(node.rule_score)})"
     return fmt_num(node.score)
 
 
@@ -158,10 +167,11 @@ def _node(node: NodeResult) -> dict[str, Any]:
         "weight": node.weight,
         "score": node.score,
         "rate": node.rate,
-        "status": str(node.status),
+        "status": "adjusted" if node.adjusted else str(node.status),
         "kind": node.kind,
         "judgment": node.judgment,
         "value": node.value,
         "explanation": str(node.explanation) if node.explanation else None,
+        "adjustment": {"rule_score": node.rule_score, "score": node.score, "reason": node.adjustment} if node.adjusted else None,
         "children": [_node(c) for c in node.children],
     }

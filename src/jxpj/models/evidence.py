@@ -45,6 +45,17 @@ class Budget(Model):
     note: str | None = None  # anything the report says about the funds beyond the table
 
 
+class Adjustment(Model):
+    """A score adjusted (调整) from what the indicator's rule gives, with the reason.
+
+    The rule's score is still computed from the facts and shown beside the adjusted one, which is
+    the one that counts; ``jxpj review`` flags an adjustment whose reason is empty.
+    """
+
+    score: NonNegative  # 调整后得分
+    reason: str = ""  # 调整理由
+
+
 class IndicatorEvidence(Model):
     """What the evidence says about one indicator."""
 
@@ -54,6 +65,7 @@ class IndicatorEvidence(Model):
     note: str | None = None  # 评分说明: reasons, deductions, sources
     deviation: str | None = None  # 偏差原因分析及改进措施
     not_applicable: str | None = None  # reason the indicator does not apply (不适用)
+    adjusted: Adjustment | None = None  # the score as adjusted, the rule's score kept beside it
 
 
 def _section(label: str) -> Any:

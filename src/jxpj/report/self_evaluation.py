@@ -55,6 +55,7 @@ class Form:
     conclusion: str
     judged: bool  # some score is the evaluator's judgment (marked J)
     reasons: tuple[str, ...] = ()  # each J row's reason: 老年人就餐便利度提升（达成，16.5分）：……
+    adjustments: tuple[str, ...] = ()  # each adjusted row: 助餐服务人次：按评分标准得9分，调整为8分，理由：……
 
 
 def render_self_evaluation(result: Result, templates: Path | None = None) -> str:
@@ -94,7 +95,13 @@ def form_of(result: Result) -> Form:
         conclusion=conclusion,
         judged=judged,
         reasons=reasons,
+        adjustments=tuple(_adjustment(n) for n in result.leaves() if n.rule_score is not None),
     )
+
+
+def _adjustment(node: NodeResult) -> str:
+    reason = f"，理由：{node.adjustment}" if node.adjustment else "，未说明调整理由"
+    return f"{node.name}：按评分标准得{fmt_num(node.rule_score or ZERO)}分，调整为{fmt_num(node.score or ZERO)}分{reason}"
 
 
 def _reason(result: Result, node: NodeResult) -> str:

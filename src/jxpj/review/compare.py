@@ -21,9 +21,10 @@ from decimal import Decimal
 from jxpj.models.claims import Claims
 from jxpj.models.evidence import Evidence
 from jxpj.models.spec import Indicator, Spec
-from jxpj.numbers import HUNDRED, ZERO, fmt_money, fmt_num, fmt_pct, quantize
+from jxpj.numbers import ZERO, fmt_num, quantize
 from jxpj.result import NodeResult, Result, Status
 from jxpj.review.findings import Finding, Mode, Review
+from jxpj.review.rates import rate_findings
 
 
 def review(result: Result) -> Review:
@@ -45,11 +46,6 @@ def _sum(codes: list[str], values: list[Decimal]) -> tuple[str, Decimal]:
     return f"{' + '.join(codes)} = {' + '.join(fmt_num(v) for v in values)} = {fmt_num(total)}", total
 
 
-def _places(value: Decimal) -> int:
-    exponent = value.as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
-
-
 @dataclass
 class _Checker:
     spec: Spec
@@ -60,15 +56,17 @@ class _Checker:
         self.claims = self.evidence.claims or Claims()
         self.na = {code for code, entry in self.evidence.indicators.items() if entry.not_applicable is not None}
         self.findings: list[Finding] = []
+        self.notes: list[Finding] = []
         self.unchecked: list[str] = []
         self._memo: dict[str, tuple[Decimal, bool] | None] = {}
         for node in self.spec.walk():
             self._indicator(node)
+            self._adjustment(node)
         self._total()
         self._grade()
-        self._rates()
+        self.findings.extend(rate_findings(self.claims, self.evidence.budget, self.spec.rounding.rate_places))
         # Appended in tree order, each indicator's kinds in KINDS order, then total, grade, rates.
-        return Review(self.spec, self.evidence, mode, tuple(self.findings), self.claims.count, tuple(self.unchecked), self.result)
+        return Review(self.spec, self.evidence, mode, tuple(self.findings), self.claims.count, tuple(self.unchecked), self.result, notes=tuple(self.notes))
 
     def add(self, kind: str, code: str, claimed: Decimal | str, computed: Decimal | str | None, en: str, zh: str) -> None:
         diff = claimed - computed if isinstance(claimed, Decimal) and isinstance(computed, Decimal) else None
@@ -141,6 +139,28 @@ class _Checker:
         node = self.result.find(code) if self.result is not None else None
         return node.score if node is not None and node.status == Status.SCORED else None
 
+    def _adjustment(self, node: Indicator) -> None:
+        """An adjusted score (调整) is listed with both scores and its reason; without a reason it is
+        a finding, like any deduction without one."""
+        entry = self.evidence.indicators.get(node.code)
+        adjusted = entry.adjusted if entry is not None and node.is_leaf else None
+        if adjusted is None:
+            return
+        computed = self.result.find(node.code) if self.result is not None else None
+        rule = computed.rule_score if computed is not None else None
+        score, reason = fmt_num(adjusted.score), adjusted.reason.strip()
+        by_rule_en = f" from the rule's {fmt_num(rule)}" if rule is not None else ""
+        by_rule_zh = f"由按评分标准所得 {fmt_num(rule)} 分" if rule is not None else ""
+        difference = adjusted.score - rule if rule is not None and rule != adjusted.score else None
+        if not reason:
+            self.findings.append(Finding("no-reason", node.code, adjusted.score, rule, difference,
+                f"{node.code} is adjusted{by_rule_en} to {score} but gives no reason; write it in adjusted: reason:",
+                f"{node.code} {node.name} 得分{by_rule_zh}调整为 {score} 分，未说明调整理由"))  # fmt: skip
+            return
+        self.notes.append(Finding("score-noted", node.code, adjusted.score, rule, difference,
+            f"{node.code} is adjusted{by_rule_en} to {score}: {reason}",
+            f"{node.code} {node.name} 得分{by_rule_zh}调整为 {score} 分，调整理由：{reason}"))  # fmt: skip
+
     def _against_rule(self, node: Indicator, claim: Decimal) -> None:
         assert self.result is not None
         computed = self.result.find(node.code)
@@ -155,14 +175,16 @@ class _Checker:
             return
         working = _working(computed)
         lead = f"the rule gives {fmt_num(computed.score)}:" if computed.is_leaf else "computed"
+        if computed.rule_score is not None:  # adjusted: the rule's score is not the one that counts
+            lead = f"the rule gives {fmt_num(computed.rule_score)}, adjusted to {fmt_num(computed.score)}:"
         self.add("score", node.code, claim, computed.score, f"claimed {node.code} = {fmt_num(claim)} but {lead} {working}", f"报告 {node.code} {node.name} 得分 {fmt_num(claim)}，复核为 {fmt_num(computed.score)}：{working}")
 
     def _has_reason(self, code: str) -> bool:
         entry = self.evidence.indicators.get(code)
         if entry is None:
             return False
-        if (entry.note or "").strip() or (entry.deviation or "").strip():
-            return True
+        if (entry.note or "").strip() or (entry.deviation or "").strip() or entry.adjusted is not None:
+            return True  # an adjustment's own reason (or its lack) is reviewed by _adjustment
         facts = entry.facts or {}
         findings = facts.get("findings")
         reasons = [f.get("reason") for f in findings if isinstance(f, dict)] if isinstance(findings, list) else []
@@ -265,31 +287,6 @@ class _Checker:
         elif self.result.grade != claim:
             en, zh = self._band(self.result.grade)
             self.add("grade", "grade", claim, self.result.grade, f"claimed grade {claim} but the computed total {fmt_num(self.result.total or ZERO)} is {en}", f"报告等级为“{claim}”，但复核总分 {fmt_num(self.result.total or ZERO)} 属于{zh}")
-
-    def _rates(self) -> None:
-        budget = self.evidence.budget
-        if budget is None:
-            return
-        if self.claims.execution_rate is not None:
-            spent = sum((line.actual for line in budget.lines), ZERO)
-            planned = sum((line.budget for line in budget.lines), ZERO)
-            self._rate("合计", "预算执行率", self.claims.execution_rate, spent, planned)
-        lines = {line.name: line for line in budget.lines}
-        for name, claim in self.claims.line_rates.items():
-            line = lines[name]  # names checked by claim_problems
-            self._rate(name, f"{name}预算执行率", claim, line.actual, line.budget)
-
-    def _rate(self, code: str, label: str, claim: Decimal, actual: Decimal, planned: Decimal) -> None:
-        """A rate agrees when it is actual ÷ budget rounded to as many decimals as the claim shows."""
-        if planned == 0:
-            self.add("rate", code, claim, None, f"claimed {label} = {fmt_pct(claim)} but the budget is 0, so no rate follows", f"报告{label} {fmt_pct(claim)}，但预算数为 0，无法计算执行率")
-            return
-        exact = actual / planned * HUNDRED
-        if quantize(exact, _places(claim)) == claim:
-            return
-        shown = quantize(exact, max(_places(claim), self.spec.rounding.rate_places))
-        working = f"{fmt_money(actual)} ÷ {fmt_money(planned)} × 100% = {fmt_pct(shown)}"
-        self.add("rate", code, claim, shown, f"claimed {label} = {fmt_pct(claim)} but actual ÷ budget = {working}", f"报告{label} {fmt_pct(claim)}，但实际支出 ÷ 预算数 = {working}")
 
 
 def _working(node: NodeResult) -> str:

@@ -75,9 +75,10 @@ def _as_self_evaluation(review: Review) -> Review:
     funds = _funds_node(review)
     findings: list[Finding] = []
     notes: list[Finding] = list(review.notes)
+    adjusted = {code for code, entry in review.evidence.indicators.items() if entry.adjusted is not None}
     for f in review.findings:
-        if f.kind in _CONSEQUENCES or f.kind == "no-reason":
-            continue  # no-reason is decided below, from the rule's own score
+        if f.kind in _CONSEQUENCES or (f.kind == "no-reason" and f.code not in adjusted):
+            continue  # no-reason is decided below, from the rule's own score (an adjustment's is kept)
         if f.kind == "score" and f.code in over:
             continue  # above its weight already says what is wrong with the row
         if funds_slip and (f.kind == "rate" or (funds is not None and f.code == funds.code)):
