@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import cast
 
 from jxpj.errors import ProblemsError
 from jxpj.forms.grid import MAX_COLS, MAX_ROWS, Cell, Grid, Pos
@@ -28,6 +30,7 @@ MAX_MERGED_AREA = 200_000
 MAX_AREA = 250_000  # the grid holds the whole used range, so its area is bounded too
 # references as openpyxl reads them: a cell's without $, a merged range's with or without
 _REF = re.compile(r"([A-Za-z]{1,3})([0-9]+)")
+_CHUNK = 1 << 16
 _RANGE = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]+)(?::\$?([A-Za-z]{1,3})\$?([0-9]+))?")
 
 
@@ -48,39 +51,45 @@ def read_sheet(archive: zipfile.ZipFile, member: str, book: Book, shown: str, na
     """The pass over one sheet; damaged XML raises what ElementTree or int() raise (the caller
     refuses the file), a sheet larger than a form stops with the cell that is too far out."""
     sheet = Sheet(name)
-    tags: tuple[str, ...] = ()
     count = row = col = 0  # the <row> and the column openpyxl would give a cell written without r=
+    row_tag = c_tag = merge_tag = ""
+    values: tuple[str, str, str] = ("", "", "")
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(("start", "end"))  # iterparse's, fed larger chunks
     with archive.open(member) as stream:
-        for event, element in ET.iterparse(stream, events=("start", "end")):
-            tag = element.tag
-            if not tags:  # the root: its namespace names every element (transitional or strict)
-                ns = tag[: tag.index("}") + 1] if tag.startswith("{") else ""
-                tags = tuple(ns + t for t in ("row", "c", "v", "f", "is", "mergeCell"))
-            row_tag, c_tag, v_tag, f_tag, is_tag, merge_tag = tags
-            if event == "start":
-                if tag == row_tag:  # as openpyxl counts rows written without r=
-                    number = element.get("r")
-                    row = _row_number(number) if number is not None else row + 1
-                    col = 0
-                continue
-            if tag == c_tag:
-                count += 1
-                if count > MAX_CELL_ELEMENTS:
-                    refuse(shown, f"sheet {name} holds more than {MAX_CELL_ELEMENTS:,} cells; a form has a few hundred")
-                ref = element.get("r")
-                if ref:  # as openpyxl places cells: a cell without r= follows the last one, in its <row>
-                    found = _REF.fullmatch(ref)
-                    if found is None or not int(found.group(2)):
-                        raise ValueError(f"cell reference {ref!r} in {member}")
-                    at, col = int(found.group(2)), column(found.group(1))
-                else:
-                    at, col = row, col + 1
-                _cell_element(sheet, element, (v_tag, f_tag, is_tag), at, col, book, shown)
-                element.clear()
-            elif tag == row_tag:
-                element.clear()
-            elif tag == merge_tag:
-                sheet.merges.append(_range(element.get("ref") or "", member))
+        while chunk := stream.read(_CHUNK):
+            parser.feed(chunk)
+            events = cast("Iterator[tuple[str, ET.Element]]", parser.read_events())  # start and end only: elements
+            for event, element in events:
+                tag = element.tag
+                if not row_tag:  # the root: its namespace names every element (transitional or strict)
+                    ns = tag[: tag.index("}") + 1] if tag.startswith("{") else ""
+                    row_tag, c_tag, merge_tag = ns + "row", ns + "c", ns + "mergeCell"
+                    values = (ns + "v", ns + "f", ns + "is")
+                if event == "start":
+                    if tag == row_tag:  # as openpyxl counts rows written without r=
+                        number = element.get("r")
+                        row = _row_number(number) if number is not None else row + 1
+                        col = 0
+                    continue
+                if tag == c_tag:
+                    count += 1
+                    if count > MAX_CELL_ELEMENTS:
+                        refuse(shown, f"sheet {name} holds more than {MAX_CELL_ELEMENTS:,} cells; a form has a few hundred")
+                    ref = element.get("r")
+                    if ref:  # as openpyxl places cells: a cell without r= follows the last one, in its <row>
+                        found = _REF.fullmatch(ref)
+                        if found is None or not int(found.group(2)):
+                            raise ValueError(f"cell reference {ref!r} in {member}")
+                        at, col = int(found.group(2)), column(found.group(1))
+                    else:
+                        at, col = row, col + 1
+                    _cell_element(sheet, element, values, at, col, book, shown)
+                    element.clear()
+                elif tag == row_tag:
+                    element.clear()
+                elif tag == merge_tag:
+                    sheet.merges.append(_range(element.get("ref") or "", member))
+        parser.close()  # a truncated sheet stops here (ParseError: no element found)
     if sheet.rows * sheet.cols > MAX_AREA:
         message = f"the sheet's used range is {sheet.rows:,} rows by {sheet.cols:,} columns; jxpj reads forms of at most {MAX_AREA:,} cells (delete what lies outside the form)"
         raise ProblemsError([Where(shown, name, sheet.rows, sheet.cols).problem(message, CHECK)])
