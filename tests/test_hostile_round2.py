@@ -391,3 +391,18 @@ def test_markup_in_a_name_is_text_in_every_table(cli, project):
         run = timed(cli, *args)
         assert run.exit_code == 0, run.stderr
         assert "[/][b]x" in run.stdout
+
+
+# ---- item 8: nothing changes silently ------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["score", "report"])
+def test_the_same_set_key_twice_is_refused(cli, project, command):
+    run = timed(cli, command, project / "evidence.yaml", "--set", "C11.actual=250", "--set", " C11.actual = 200")
+    assert run.exit_code == 2
+    assert run.stderr == "error: --set  C11.actual = 200: C11.actual is already set by --set C11.actual=250; give each key once\n"
+
+
+def test_different_set_keys_still_combine(cli, project):
+    run = timed(cli, "score", project / "evidence.yaml", "--set", "C11.actual=250", "--set", "budget.各类专题专业培训.actual=641855.92", "--format", "json")
+    assert run.exit_code == 0, run.stderr

@@ -75,6 +75,21 @@ def test_alias_bomb_in_mappings(tmp_path):
     assert "expands to more than 200,000 values" in message
 
 
+@pytest.mark.parametrize("anchor", ["", "x: &x 1\n"], ids=["no anchors", "an anchor"])
+def test_too_many_plain_values_are_not_called_an_alias_bomb(tmp_path, anchor):
+    # 10**6 keys (here 250,000) were reported as "an alias bomb": say what it really is.
+    text = anchor + "".join(f"k{i}: 1\n" for i in range(250_000))
+    message, _ = refused(tmp_path, text)
+    assert "holds more than 200,000 values; a jxpj file needs a few thousand" in message
+    assert "alias" not in message
+
+
+def test_a_null_tag_does_not_drop_a_value(tmp_path):
+    # `!!null abc` silently became null: the value written is refused, not lost.
+    message, path = refused(tmp_path, "spec: spec.yaml\nproject: {name: !!null 2018年项目}\n")
+    assert message == f"{path.as_posix()}:2:17: error: invalid YAML: '2018年项目' is not null; remove the !!null tag or the value [yaml]"
+
+
 def test_recursive_anchor(tmp_path):
     message, path = refused(tmp_path, "a: &a [1, *a]\n")
     assert message == f"{path.as_posix()}:1:4: error: nested more than 64 levels deep; flatten the structure [yaml-limit]"

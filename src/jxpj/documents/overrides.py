@@ -10,7 +10,7 @@ is an exact Decimal, ``yes`` a boolean, ``[制度, 台账]`` a list):
 
 Overrides are applied to the evidence data before it is validated, so every check still runs; a
 problem in an overridden value names the ``--set`` it came from. A malformed ``--set`` or an
-unknown code or line is a wrong command line (exit 2).
+unknown code or line, or the same key given twice, is a wrong command line (exit 2).
 """
 
 from __future__ import annotations
@@ -67,7 +67,15 @@ def parse_override(text: str) -> Override:
 
 
 def parse_overrides(texts: Sequence[str]) -> tuple[Override, ...]:
-    return tuple(parse_override(t) for t in texts)
+    """Every ``--set``; the same key given twice is refused (the last one silently won)."""
+    overrides = tuple(parse_override(t) for t in texts)
+    seen: dict[tuple[str, str, str], Override] = {}
+    for o in overrides:
+        key = (o.target, o.name, o.field)
+        if key in seen:
+            raise UsageError(f"--set {o.text}: {o.text.partition('=')[0].strip()} is already set by --set {seen[key].text}; give each key once")
+        seen[key] = o
+    return overrides
 
 
 @dataclass(slots=True)

@@ -144,6 +144,19 @@ def _construct_bool(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     return loader.bool_values[text.lower()]
 
 
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+def _construct_null(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    # `!!null abc` made the text null without a word: a tag must not drop what was written.
+    text = str(loader.construct_scalar(node))
+    if text not in _NULLS:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{text[:40]!r} is not null; remove the !!null tag or the value", node.start_mark
+        )
+    return None
+
+
 def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     # Binary data, sets and ordered pairs are legal YAML but nothing in a jxpj file: refuse them
     # rather than let pydantic turn bytes into text or a set into a list behind the user's back.
@@ -156,6 +169,7 @@ def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 _Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _Loader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
+_Loader.add_constructor("tag:yaml.org,2002:null", _construct_null)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_text)
 # A key written `=` resolves to YAML 1.1's !!value tag; it is just text to us.
 _Loader.add_constructor("tag:yaml.org,2002:value", _construct_text)
@@ -250,7 +264,7 @@ class _Unusual(Exception):
 
 
 _TAG = "tag:yaml.org,2002:"
-_SCALARS = frozenset(_TAG + name for name in ("float", "int", "bool"))
+_SCALARS = frozenset(_TAG + name for name in ("float", "int", "bool", "null"))
 
 
 def _construct(loader: _Loader, root: yaml.Node, *, shared: bool) -> Any:
@@ -272,8 +286,6 @@ def _plain(loader: _Loader, node: yaml.Node) -> Any:
             return loader.construct_scalar(node)  # which refuses control characters
         if tag in _SCALARS:  # exactly the constructors _Loader registers for these tags
             return _Loader.yaml_constructors[tag](loader, node)
-        if tag == _TAG + "null":
-            return None
     elif kind is yaml.SequenceNode and tag == _TAG + "seq":
         return [_plain(loader, child) for child in node.value]
     elif kind is yaml.MappingNode and tag == _TAG + "map":
