@@ -7,8 +7,8 @@ Run from the repository root after changing a style here, and commit both files:
 The template carries styles and page setup only (its body is empty); jxpj fills the body. Choices
 follow the way Chinese evaluation reports and official documents (GB/T 9704 公文格式) are set:
 A4 with 公文 margins; body 仿宋_GB2312 三号 (16 pt) on a fixed 28 pt line with a two-character
-first-line indent; headings 黑体 (title 二号, 一、 and （一） 三号, deeper levels 仿宋 bold);
-tables 宋体 五号; page numbers centred in the footer as a PAGE field. Each style names its East
+first-line indent; headings 黑体 (title 二号, 一、 and （一） 三号, deeper levels 仿宋 bold),
+headings bold at every level (see ``build``); tables 宋体 五号; page numbers centred in the footer as a PAGE field. Each style names its East
 Asian font in ``w:eastAsia``, which is the attribute Word reads for Chinese text (python-docx's
 ``font.name`` sets only the Latin one).
 """
@@ -108,11 +108,14 @@ def build(out: Path = OUT) -> Path:
     fonts(normal, "仿宋_GB2312", "三号")
     spacing(normal, indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
 
-    fonts(paragraph_style(doc, "Title"), "黑体", "二号")
+    # Bold throughout the heading hierarchy: 黑体 carries its weight in the face, but where it is
+    # not installed the substitute is a regular sans, and levels 1–2 read lighter than the bold
+    # 仿宋 of levels 3–4; bold keeps the hierarchy either way.
+    fonts(paragraph_style(doc, "Title"), "黑体", "二号", bold=True)
     spacing(doc.styles["Title"], before=12, after=24, line=None, align=WD_ALIGN_PARAGRAPH.CENTER)
     _no_border(doc.styles["Title"])
     for level, (east_asian, size, bold) in enumerate(
-        (("黑体", "三号", False), ("黑体", "三号", False), ("仿宋_GB2312", "三号", True), ("仿宋_GB2312", "三号", True)),
+        (("黑体", "三号", True), ("黑体", "三号", True), ("仿宋_GB2312", "三号", True), ("仿宋_GB2312", "三号", True)),
         start=1,
     ):
         style = doc.styles[f"Heading {level}"]

@@ -35,7 +35,7 @@ def test_no_appendix_leaves_it_out(cli, tmp_path: Path) -> None:
     assert cli("report", EXAMPLE / "evidence.yaml", "--no-appendix", "-o", tmp_path).exit_code == 0
     report = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert "## 附件" not in report and "详见附件" not in report
-    assert report.rstrip().endswith("上海中佳永信会计师事务所有限公司")
+    assert report.rstrip().endswith("上海中佳永信会计师事务所有限公司\n\n＿＿＿＿年＿＿月＿＿日")
 
 
 def test_the_annex_in_word(cli, tmp_path: Path) -> None:

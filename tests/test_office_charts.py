@@ -67,7 +67,7 @@ def test_chart_size_is_fixed(result, tmp_path):
     from PIL import Image
 
     with Image.open(budget_chart(result, tmp_path / "b.png")) as image:
-        assert image.size == (1200, 630)  # 8 × 4.2 inches at 150 dpi
+        assert image.size == (885, 510)  # 15 cm (the printed width) × 3.4 inches at 150 dpi
 
 
 def test_groups_are_the_second_level(result):

@@ -48,6 +48,7 @@ def test_headings_use_heading_styles(document):
         ("Title", "2018年党建服务工作经费项目绩效评价报告"),
         ("Heading 1", "摘要"),
         ("Heading 2", "一、概述"),
+        ("Title", "2018年党建服务工作经费项目绩效评价报告"),  # the report proper, on a new page
         ("Heading 1", "一、项目基本情况"),
         ("Heading 3", "3、项目预算及执行情况"),
         ("Heading 1", "三、评价结论和绩效分析"),

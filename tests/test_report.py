@@ -22,7 +22,7 @@ GOLDENS = ("report.md", "summary.md", "summary.csv")
 
 @pytest.fixture(scope="module")
 def built():
-    return build_report(EXAMPLE / "evidence.yaml", strict=True)
+    return build_report(EXAMPLE / "evidence.yaml")  # strict asks for the report date it lacks
 
 
 def copy_example(tmp_path: Path, edit=None) -> Path:
@@ -83,16 +83,16 @@ def test_per_level_tables_have_leaves_and_second_level_subtotals(built):
         ["", "A11 战略目标适应性", "2", "适应", "2"],
         ["", "A12 立项依据充分性", "2", "充分", "2"],
         ["", "A13 项目立项规范性", "2", "规范", "2"],
-        ["A1 项目立项", "", "6", "", "6"],
+        ["A1 项目立项", "小计", "6", "", "6"],
         ["", "A21 绩效目标合理性", "2", "一般", "1.5"],
         ["", "A22 绩效指标明确性", "2", "一般", "1.5"],
-        ["A2 项目目标", "", "4", "", "3"],
+        ["A2 项目目标", "小计", "4", "", "3"],
     ]
     assert management[2] == ["", "B11 预算执行率", "4", "84.05%", "3.12"]
     subtotals = [r for t in (management, performance) for r in t[2:] if r[0]]
     assert subtotals == [
-        ["B1 投入管理", "", "8", "", "6.12"], ["B2 财务管理", "", "10", "", "9"], ["B3 项目实施", "", "12", "", "12"],
-        ["C1 项目产出", "", "32", "", "23"], ["C2 项目效果", "", "25", "", "23"], ["C3 影响力", "", "3", "", "3"],
+        ["B1 投入管理", "小计", "8", "", "6.12"], ["B2 财务管理", "小计", "10", "", "9"], ["B3 项目实施", "小计", "12", "", "12"],
+        ["C1 项目产出", "小计", "32", "", "23"], ["C2 项目效果", "小计", "25", "", "23"], ["C3 影响力", "小计", "3", "", "3"],
     ]  # fmt: skip
     # the source's slip (C31's 业绩值 and score swapped) is not copied
     assert performance[-2] == ["", "C31 服务阵地体系及宣传阵地体系建设完成情况", "3", "建成", "3"]
@@ -140,7 +140,8 @@ def test_full_and_deducted_indicators_are_listed_and_explained(built):
 
 
 def test_signature_names_the_evaluator(built):
-    assert built.report.split("\n## 附件")[0].rstrip().endswith("上海中佳永信会计师事务所有限公司")
+    # no report_date in the example: the date is left blank to fill in by hand (--strict asks for it)
+    assert built.report.split("\n## 附件")[0].rstrip().endswith("---\n\n上海中佳永信会计师事务所有限公司\n\n＿＿＿＿年＿＿月＿＿日")
 
 
 def test_every_table_in_report_and_summary_has_consistent_columns(built):
@@ -176,7 +177,7 @@ def test_changing_one_budget_line_changes_every_dependent_number(tmp_path):
     assert tables[0][-2] == ["6", "党员教育", "527,000.00", "837,171.86", "158.86%"]
     assert tables[1][3] == ["分值", "9", "27.52", "49", "85.52"]
     assert tables[3][2] == ["", "B11 预算执行率", "4", "89.05%", "3.52"]
-    assert ["B1 投入管理", "", "8", "", "6.52"] in tables[3]
+    assert ["B1 投入管理", "小计", "8", "", "6.52"] in tables[3]
     assert "(95% − 89.05%) × 2% × 4 = 0.476，扣0.48分" in report
     assert "预算批复400万元，实际支出356.18万元，预算执行率89.05%" in report
     assert "评价组最终评分为85.52分" in report and "评价得分27.52分，得分率91.73%" in report
@@ -218,7 +219,8 @@ def test_strict_requires_every_section_located_in_the_evidence(tmp_path):
     evidence = copy_example(tmp_path, lambda t: re.sub(r"  limitations: \|\n    .*\n", "", t))
     with pytest.raises(ProblemsError) as caught:
         build_report(evidence, strict=True)
-    (problem,) = caught.value.problems
+    (problem, date) = sorted(caught.value.problems, key=lambda p: p.check)
+    assert date.check == "missing-report-date" and "report_date" in date.message
     assert problem.check == "missing-narrative" and "limitations" in problem.message and "局限性" in problem.message
     narrative_line = evidence.read_text(encoding="utf-8").splitlines().index("narrative:") + 1
     assert (problem.path, problem.line) == (evidence.as_posix(), narrative_line)

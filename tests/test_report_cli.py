@@ -57,7 +57,7 @@ def test_missing_sections_are_named_on_stderr_and_strict_fails(cli, tmp_path):
     result = cli("report", evidence, "-o", tmp_path / "strict", "--strict")
     assert result.exit_code == 1
     assert f"{evidence.as_posix()}:2:1: error: narrative section 'opening' (正文开篇（委托与依据）) is missing" in result.stderr
-    assert "26 problems found" in result.stderr
+    assert "27 problems found" in result.stderr
     assert not (tmp_path / "strict").exists()
 
 

@@ -35,7 +35,7 @@ def test_a_fresh_skeleton_gets_a_draft_report(cli, tmp_path: Path) -> None:
     report = (folder / "report.md").read_text(encoding="utf-8")
     assert report.startswith("# new绩效评价报告\n\n> 草稿：以下20项指标的佐证材料待补充，相关得分、小计和总分为暂计数，评价等级待定：A11 立项依据充分性、")
     assert "|  | A11 立项依据充分性 | 3 |  | 待补充 |" in report
-    assert "| A1 项目立项 |  | 5 |  | 暂计0 |" in report
+    assert "| A1 项目立项 | 小计 | 5 |  | 暂计0 |" in report
     assert "评价组最终评分为暂计0分，绩效评价等级为“待定”" in report
     assert "None" not in report and "无佐证" not in report
     assert (folder / "summary.md").is_file()
@@ -49,7 +49,7 @@ def test_a_draft_with_one_indicator_missing(tmp_path: Path) -> None:
     report = built.report
     assert "> 草稿：以下1项指标的佐证材料待补充，相关得分、小计和总分为暂计数，评价等级待定：C11 党员干部任职视频拍摄完成率。" in report
     assert "|  | C11 党员干部任职视频拍摄完成率 | 5 |  | 待补充 |" in report
-    assert "| C1 项目产出 |  | 32 |  | 暂计18 |" in report
+    assert "| C1 项目产出 | 小计 | 32 |  | 暂计18 |" in report
     assert "| 分值 | 9 | 27.12 | 暂计44 | 暂计80.12 |" in report
     assert "评价组最终评分为暂计80.12分，绩效评价等级为“待定”" in report
     assert "项目绩效指标由3个二级指标和17个三级指标构成。权重分60分，实际得分暂计44分，得分率待定。" in report

@@ -23,7 +23,7 @@ def _version(value: bool) -> None:
         try:
             number = version("jxpj")
         except PackageNotFoundError:  # run from a source tree that is not installed
-            from jxpj import __version__ as number
+            number = "(not installed: no version recorded)"
         typer.echo(f"jxpj {number}")
         raise typer.Exit()
 

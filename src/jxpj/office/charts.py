@@ -25,6 +25,11 @@ from jxpj.office.extra import require
 from jxpj.result import NodeResult, Result
 
 DPI = 150
+# Drawn at the width they are printed at (the Word report places them 15 cm wide), so a 9 pt label
+# is 9 pt on the page: drawn at 8 inches and shrunk, labels came out at 6 pt.
+PRINT_WIDTH_CM = 15
+WIDTH_IN = PRINT_WIDTH_CM / 2.54
+FONT_PT = 9  # the smallest text on a chart, at print size
 SCORE_RATES = "score_rates.png"
 BUDGET_EXECUTION = "budget_execution.png"
 _COLOURS = ("#4472C4", "#ED7D31", "#70AD47", "#7F6000", "#7030A0", "#2F5597")
@@ -97,20 +102,20 @@ def _score_rates(result: Result, path: str | Path) -> Path:
     tops = [t.code for t in result.indicators]
     colour = {code: _COLOURS[i % len(_COLOURS)] for i, code in enumerate(tops)}
     top_of = {n.code: t.code for t in result.indicators for n in t.walk()}
-    figure, ax = _figure(width=8, height=0.45 * len(nodes) + 1.4)
+    figure, ax = _figure(width=WIDTH_IN, height=0.32 * len(nodes) + 1.3)
     labels = [f"{n.code} {n.name}" for n in nodes]
     rates = [float(n.rate) for n in nodes]  # type: ignore[arg-type]  # geometry only
     y = list(range(len(nodes)))[::-1]
     ax.barh(y, rates, color=[colour[top_of[n.code]] for n in nodes], height=0.6)
     for yi, node in zip(y, nodes, strict=False):
         assert node.rate is not None
-        ax.text(float(node.rate) + 1, yi, fmt_pct(node.rate), va="center", fontsize=9)
+        ax.text(float(node.rate) + 1, yi, fmt_pct(node.rate), va="center", fontsize=FONT_PT)
     ax.set_yticks(y, labels)
-    ax.set_xlim(0, 112)
+    ax.set_xlim(0, 118)  # room for the label of a 100% bar
     ax.set_xticks([0, 20, 40, 60, 80, 100], ["0", "20%", "40%", "60%", "80%", "100%"])
     ax.set_title("各指标得分率")
     handles = [_patch(colour[t.code], f"{t.code} {t.name}") for t in result.indicators]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=len(handles), fontsize=8, frameon=False)
+    figure.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 3), fontsize=FONT_PT, frameon=False)
     return _save(figure, path)
 
 
@@ -123,7 +128,7 @@ def budget_chart(result: Result, path: str | Path) -> Path:
 def _budget(result: Result, path: str | Path) -> Path:
     assert result.budget is not None
     rows = result.budget.rows
-    figure, ax = _figure(width=8, height=4.2)
+    figure, ax = _figure(width=WIDTH_IN, height=3.4)
     x = list(range(len(rows)))
     wan = [float(quantize(r.budget / Decimal(10000), 2)) for r in rows]  # geometry only
     spent = [float(quantize(r.actual / Decimal(10000), 2)) for r in rows]
@@ -133,20 +138,21 @@ def _budget(result: Result, path: str | Path) -> Path:
     for i, row in zip(x, rows, strict=False):
         if row.rate is not None:
             height = max(float(row.budget), float(row.actual)) / 10000
-            ax.text(i, height + top * 0.02, fmt_pct(row.rate), ha="center", fontsize=9)
-    ax.set_xticks(x, [_wrap(r.name) for r in rows], fontsize=9)
+            ax.text(i, height + top * 0.02, fmt_pct(row.rate), ha="center", fontsize=FONT_PT)
+    ax.set_xticks(x, [_wrap(r.name, max(2, int(WIDTH_IN * 72 * 0.8 / max(len(rows), 1) / FONT_PT))) for r in rows], fontsize=FONT_PT)
     ax.set_ylim(0, top * 1.15)
     ax.set_ylabel("万元")
     rate = fmt_pct(result.budget.rate) if result.budget.rate is not None else "—"
     total = f"预算 {fmt_num(quantize(result.budget.budget / Decimal(10000), 2))} 万元，执行率 {rate}"
     ax.set_title(f"预算执行情况（{total}）")
-    ax.legend(fontsize=8, frameon=False)
+    ax.legend(fontsize=FONT_PT, frameon=False)
     return _save(figure, path)
 
 
 def _wrap(name: str, width: int = 6) -> str:
-    """Long Chinese labels on two lines, so they do not run into each other."""
-    return name if len(name) <= width else f"{name[:width]}\n{name[width:]}"
+    """Long Chinese labels on as many lines of ``width`` characters as they need, so they do not
+    run into each other."""
+    return "\n".join(name[i : i + width] for i in range(0, len(name), width)) or name
 
 
 def font_path() -> Path:
@@ -164,7 +170,8 @@ def _style() -> Iterator[None]:
     font = font_path()
     font_manager.fontManager.addfont(str(font))  # registering the same file again is harmless
     family = font_manager.FontProperties(fname=str(font)).get_name()
-    with matplotlib.rc_context({"font.family": family, "axes.unicode_minus": False}):
+    settings = {"font.family": family, "axes.unicode_minus": False, "font.size": FONT_PT, "axes.titlesize": FONT_PT + 1.5}
+    with matplotlib.rc_context(settings):
         yield
 
 

@@ -29,7 +29,7 @@ from typing import Any
 
 from jxpj.errors import UsageError, display_path
 from jxpj.office import archive
-from jxpj.office.charts import Chart
+from jxpj.office.charts import PRINT_WIDTH_CM, Chart
 from jxpj.office.docx_table import Cell, Table, add_runs, runs_of, word_table
 from jxpj.office.extra import require
 from jxpj.resources import data_dir
@@ -40,7 +40,7 @@ HEADINGS = {1: "Title", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3", 5: "Head
 STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Caption", "Table Grid",
           "Table Text", "Figure", "Signature", "List Bullet")  # fmt: skip
 CAPTION = re.compile(r"^[表图]\s*\d+(?:-\d+)?[\s　]")
-FIGURE_WIDTH_CM = 15
+FIGURE_WIDTH_CM = PRINT_WIDTH_CM  # the width the charts are drawn at, so their text prints at size
 
 
 def write_docx(result: Result, path: str | Path, *, markdown: str, template: str | Path | None = None) -> Path:
@@ -127,6 +127,8 @@ class _Writer:
         self.table: Table | None = None
         self.row: list[Cell] | None = None
         self.last_caption = ""
+        self.level = 0  # of the heading being written
+        self.chapter = ""  # the last ## heading: 摘要, 正文, 一、…, 附件…
 
     def write(self, tokens: list[Any]) -> None:
         for token in tokens:
@@ -138,6 +140,7 @@ class _Writer:
 
     def _heading_open(self, token: Any) -> None:
         self.style = HEADINGS[int(token.tag[1])]
+        self.level = int(token.tag[1])
 
     def _heading_close(self, token: Any) -> None:
         self.style = None
@@ -181,10 +184,23 @@ class _Writer:
             style, self.last_caption = "Caption", text
         elif self.style is None and self.signature:
             style = "Signature"
+        if self.style == "Heading 1":
+            self._chapter(text)
         paragraph = self.doc.add_paragraph(style=style or "Normal")
+        if self.style == "Heading 1" and text.startswith("附件"):
+            paragraph.paragraph_format.page_break_before = True  # an annex starts its own page
         if prefix:
-            paragraph.add_run(prefix)
+            add_runs(paragraph, [(prefix, False, False)])
         add_runs(paragraph, runs)
+
+    def _chapter(self, text: str) -> None:
+        """After the 摘要 the report proper starts on a new page under its title again, as printed
+        reports do (the 摘要 is often bound and read on its own)."""
+        if self.chapter == "摘要" and self.title:
+            title = self.doc.add_paragraph(style="Title")
+            title.paragraph_format.page_break_before = True
+            add_runs(title, [(self.title, False, False)])
+        self.chapter = text
 
     # -- tables --------------------------------------------------------------------------------
 

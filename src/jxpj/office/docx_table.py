@@ -56,12 +56,34 @@ def _wide(char: str) -> bool:
 
 
 def add_runs(paragraph: Any, runs: Sequence[tuple[str, bool, bool]], *, bold: bool = False) -> None:
+    """Runs in ``paragraph``, each naming its style's East Asian font (黑体, 仿宋_GB2312, 宋体) on
+    the run itself: Word and LibreOffice pick a run's Chinese font from ``w:eastAsia``, and some
+    versions ignore a style's when the run has fonts of its own."""
+    east_asian = east_asian_font(paragraph.style)
     for text, strong, italic in runs:
         run = paragraph.add_run(text)
         if strong or bold:
             run.bold = True
         if italic:
             run.italic = True
+        if east_asian:
+            from docx.oxml.ns import qn
+
+            run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asian)
+
+
+def east_asian_font(style: Any) -> str | None:
+    """The East Asian font a paragraph style names, looking through the styles it is based on."""
+    from docx.oxml.ns import qn
+
+    seen = 0
+    while style is not None and seen < 10:  # a user's template could base styles in a circle
+        rpr = style.element.rPr
+        fonts = rpr.rFonts if rpr is not None else None
+        if fonts is not None and fonts.get(qn("w:eastAsia")):
+            return str(fonts.get(qn("w:eastAsia")))
+        style, seen = style.base_style, seen + 1
+    return None
 
 
 def word_table(doc: Any, table: Table) -> None:
@@ -92,9 +114,13 @@ def word_table(doc: Any, table: Table) -> None:
                 paragraph.alignment = align[table.aligns[c]]  # type: ignore[index]
             if c < len(row):
                 add_runs(paragraph, row[c].runs, bold=r == 0 or r in subtotals)
+    for row in word.rows:  # cantSplit before tblHeader: the order OOXML requires in w:trPr
+        _row_property(row, "w:cantSplit")  # a row's text never breaks across two pages
     _repeat_header(word.rows[0])
+    _cell_margins(word)
     if per_level:
         _merge_second_level(word, table)
+        _keep_groups_together(word, table)
 
 
 def _subtotal_rows(table: Table) -> set[int]:
@@ -122,12 +148,49 @@ def _merge_second_level(word: Any, table: Table) -> None:
 
 
 def _repeat_header(row: Any) -> None:
+    _row_property(row, "w:tblHeader")
+
+
+def _row_property(row: Any, name: str) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(header)
+    element = OxmlElement(name)
+    element.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(element)
+
+
+CELL_MARGIN_TWIPS = {"top": 28, "bottom": 28, "left": 85, "right": 85}  # 0.05 cm above and below, 0.15 cm aside
+
+
+def _cell_margins(word: Any) -> None:
+    """Air inside every cell, so text does not touch the rules."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    margins = OxmlElement("w:tblCellMar")
+    for side, twips in CELL_MARGIN_TWIPS.items():
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(twips))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    properties = word._tbl.tblPr
+    look = properties.find(qn("w:tblLook"))  # w:tblCellMar comes before w:tblLook in w:tblPr
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        properties.append(margins)
+
+
+def _keep_groups_together(word: Any, table: Table) -> None:
+    """A 二级指标's rows stay on one page: each row but a group's last keeps with the next, so the
+    merged 二级 cell is never split by a page break (a group longer than a page still breaks)."""
+    for r, row in enumerate(table.rows[1:], start=1):
+        if row and row[0].text:  # the subtotal row closes its group
+            continue
+        for cell in word.rows[r].cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 TEXT_WIDTH_CM = 15.6  # A4 less the template's margins
@@ -151,7 +214,10 @@ def _widths(table: Table, columns: int) -> list[Any]:
         rest = TEXT_WIDTH_CM - sum(need[c] for c in range(columns) if c not in flexible)
         floor = 4 * UNIT_CM + PAD_CM  # two Chinese characters a line at least
         if flexible and rest >= floor * len(flexible):
-            weights = {c: min(natural[c], 40) for c in flexible}
+            # By how much text a column holds (rooted, so one long column does not starve the
+            # rest): a 评分标准 column of long rules gets more than a column of short names.
+            total = {c: sum(width(row[c].text) for row in table.rows if c < len(row)) for c in flexible}
+            weights = {c: max(total[c], 1) ** 0.5 for c in flexible}
             shares = {c: rest * weights[c] / sum(weights.values()) for c in flexible}
             while any(v < floor for v in shares.values()):  # lift the thinnest to the floor, reshare
                 thin = {c for c, v in shares.items() if v < floor}

@@ -41,6 +41,8 @@ def strict_problems(evidence: Evidence, doc: Document) -> list[Problem]:
         )
         for name in missing_sections(evidence)
     ]
+    if evidence.project.report_date is None:
+        problems.append(doc.problem(("project",), "project.report_date is missing, so the signature leaves the date blank (　　年　月　日); add report_date: YYYY-MM-DD", check="missing-report-date", key=True))
     if evidence.budget is None:
         problems.append(doc.problem(("budget",), "budget lines are missing, so 表 1-1 cannot be written; add budget: lines:", check="missing-budget"))
     return problems

@@ -45,7 +45,8 @@ def build_context(result: Result) -> Context:
             "department": project.department,
             "commissioner": project.commissioner,
             "evaluator": project.evaluator,
-            "report_date": chinese_date(project.report_date),
+            "report_date": chinese_date(project.report_date) or DATE_PLACEHOLDER,
+            "dated": project.report_date is not None,
             "title": project.report_title or f"{project.name}绩效评价报告",
         },
         "spec": {"title": result.spec.title, "framework": result.spec.framework.name if result.spec.framework else None},
@@ -77,6 +78,7 @@ def narrative_context(narrative: Narrative) -> dict[str, str | None]:
 # every 自评表) shows what is missing in words instead of a number: see jxpj.report.draft.
 DASH = "—"
 NO_EVIDENCE = "无佐证"
+DATE_PLACEHOLDER = "＿＿＿＿年＿＿月＿＿日"  # a signature is dated; report --strict asks for project.report_date
 
 
 def _grades(result: Result) -> list[Context]:
@@ -182,7 +184,7 @@ def _level_rows(result: Result, first: NodeResult) -> Iterator[Context]:
             continue
         for leaf in second.leaves():
             yield _row(result, leaf)
-        yield {"subtotal": True, "second": cell(f"{second.code} {second.name}"), "third": "", "weight": fmt_num(second.weight), "value": "", "score": score_text(second)}
+        yield {"subtotal": True, "second": cell(f"{second.code} {second.name}"), "third": "小计", "weight": fmt_num(second.weight), "value": "", "score": score_text(second)}
 
 
 def _row(result: Result, leaf: NodeResult) -> Context:
