@@ -1,6 +1,6 @@
 """A tiny Excel formula evaluator for tests: recalculates a workbook as Excel would, over exact
-decimals, for the small set of functions jxpj's sheets use (SUM, ROUND, IF) and + - * /, the
-comparisons, cell references and ranges. Anything else raises, so a new kind of formula in the
+decimals, for the small set of functions jxpj's sheets use (SUM, ROUND, IF, MAX) and + - * /, the
+comparisons, cell references (also to another sheet: ``'支出明细表'!E9``) and ranges. Anything else raises, so a new kind of formula in the
 sheets cannot slip past the tests unevaluated.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 _TOKEN = re.compile(
-    r'\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<str>"[^"]*")|(?P<range>[A-Z]+\d+:[A-Z]+\d+)|(?P<ref>[A-Z]+\d+)'
+    r'\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<str>"[^"]*")|(?P<xref>\'[^\']+\'![A-Z]+\d+)|(?P<range>[A-Z]+\d+:[A-Z]+\d+)|(?P<ref>[A-Z]+\d+)'
     r"|(?P<name>[A-Z]+)(?=\()|(?P<op><>|>=|<=|[-+*/(),=<>]))"
 )
 
@@ -22,9 +22,10 @@ _TOKEN = re.compile(
 class Sheet:
     """Values of one worksheet, formulas evaluated on demand (with memo)."""
 
-    def __init__(self, ws: Any) -> None:
+    def __init__(self, ws: Any, memos: dict[str, dict[str, Any]] | None = None) -> None:
         self.ws = ws
-        self.memo: dict[str, Any] = {}
+        self.memo_of = memos if memos is not None else {}  # every sheet's memo, shared across references
+        self.memo: dict[str, Any] = self.memo_of.setdefault(ws.title, {})
 
     def value(self, ref: str) -> Any:
         if ref not in self.memo:
@@ -103,6 +104,9 @@ class _Parser:
             return lambda: text[1:-1]
         if kind == "ref":
             return lambda: self.sheet.value(text)
+        if kind == "xref":
+            name, ref = text[1:].split("'!")
+            return lambda: Sheet(self.sheet.ws.parent[name], self.sheet.memo_of).value(ref)
         if kind == "op" and text == "(":
             inner = self.compare()
             assert self.take()[1] == ")"
@@ -136,6 +140,8 @@ class _Parser:
         if name == "ROUND":
             value, places = args
             return lambda: value().quantize(Decimal(1).scaleb(-int(places())), rounding=ROUND_HALF_UP)
+        if name == "MAX":
+            return lambda: max(a() for a in args)
         if name == "IF":
             cond, yes, no = args
             return lambda: yes() if cond() else no()

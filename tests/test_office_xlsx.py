@@ -71,7 +71,8 @@ def test_subtotals_and_total_are_live_formulas(book):
     assert ws["H3"].value == "=ROUND(G3/SUM(E4,E8),4)"
     assert ws["G44"].value == "=SUM(G3,G11,G23)"
     assert ws["G45"].value == '=IF(G44="","",IF(G44>=90,"优",IF(G44>=80,"良",IF(G44>=60,"中","差"))))'
-    assert ws["G13"].value == 3.12 and ws["H13"].value == '=IF(G13="","",ROUND(G13/E13,4))'
+    assert ws["G13"].value == "=IF('支出明细表'!E9=\"\",\"\",IF('支出明细表'!E9*100>=95,4,MAX(0,4-ROUND((95-'支出明细表'!E9*100)*0.02*4,2))))"
+    assert ws["H13"].value == '=IF(G13="","",ROUND(G13/E13,4))'
     assert ws["K13"].value == "(95% − 84.05%) × 2% × 4 = 0.876，扣0.88分，得3.12分"
 
 
@@ -121,7 +122,7 @@ def test_frozen_header_and_print_setup(book):
         assert ws.sheet_properties.pageSetUpPr.fitToPage is True
         assert ws.print_title_rows == "$2:$2"
     assert book["得分表"].page_setup.orientation == "landscape"
-    assert book["得分表"].print_area == "'得分表'!$A$1:$H$45"  # the table, without the long texts
+    assert book["得分表"].print_area == "'得分表'!$A$1:$K$45"  # every column, the long texts too
     assert book["得分表"].row_dimensions[5].outline_level == 2  # 三级 rows fold under 二级
 
 

@@ -1,22 +1,33 @@
 """The score sheet as an Excel workbook (``jxpj report --format xlsx``).
 
 Two sheets: 得分表 (the indicator tree with weights, 业绩值, scores and 得分率) and 支出明细表
-(表 1-1). Leaf scores and budget amounts are the engine's exact numbers; every subtotal, the
-total, each 得分率 and each 预算执行率 is a live Excel formula over them, so a reviewer who
-changes a leaf score in Excel sees the subtotals, total and grade follow. Rates are rounded in the
-formula (``ROUND(…, places + 2)``) exactly where the engine rounds them, so the sheet and the
-report agree cell for cell.
+(表 1-1). Leaf scores and budget amounts are the engine's exact numbers; a score computed from the
+budget lines (B11) is a formula on the budget sheet, and every subtotal, the total, each 得分率 and
+each 预算执行率 is a live Excel formula, so a reviewer who changes a leaf score or a budget line in
+Excel sees the subtotals, total and grade follow. Rates are rounded in the formula
+(``ROUND(…, places + 2)``) exactly where the engine rounds them, so the sheet and the report agree
+cell for cell; each formula also carries its value (see :mod:`jxpj.office.xlsx_live`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from jxpj.numbers import quantize
 from jxpj.office import archive
 from jxpj.office.entry.cells import keep_text
 from jxpj.office.extra import require
+from jxpj.office.xlsx_live import (
+    Cached,
+    budget_formula,
+    cached_round,
+    cached_sum,
+    sheet_part,
+    store_values,
+)
 from jxpj.result import NodeResult, Result, Status
 from jxpj.zh.values import values_by_code
 from jxpj.zh.working import chinese
@@ -25,7 +36,7 @@ SCORE_SHEET = "得分表"
 BUDGET_SHEET = "支出明细表"
 SCORE_HEADER = ("代码", "一级指标", "二级指标", "三级指标", "权重", "业绩值", "得分", "得分率", "评分标准", "评分说明", "计算过程")
 BUDGET_HEADER = ("序号", "内容", "预算明细", "实际支出明细", "预算执行率")
-_WIDTHS = (8, 14, 16, 30, 8, 16, 8, 10, 48, 48, 40)
+_WIDTHS = (7, 12, 14, 24, 6, 12, 7, 9, 36, 36, 30)  # every column prints: landscape, one page wide
 # Columns of the score sheet, by meaning.
 CODE, L1, L2, L3, WEIGHT, VALUE, SCORE, RATE, STANDARD, NOTE, WORKING = "ABCDEFGHIJK"
 COLUMNS = "ABCDEFGHIJK"
@@ -38,10 +49,10 @@ def write_xlsx(result: Result, path: str | Path) -> Path:
     """Write the score sheet workbook for ``result`` to ``path``; byte-identical for equal input."""
     openpyxl = require("openpyxl", "the Excel score sheet")
     book = openpyxl.Workbook()
-    _score_sheet(book.active, result)
+    values = {sheet_part(1): _score_sheet(book.active, result)}
     keep_text(c for letter in (CODE, L1, L2, L3, VALUE, STANDARD, NOTE, WORKING) for c in book.active[letter])  # evidence text, never a formula
     if result.budget is not None:
-        _budget_sheet(book.create_sheet(BUDGET_SHEET), result)
+        values[sheet_part(2)] = _budget_sheet(book.create_sheet(BUDGET_SHEET), result)
         keep_text(book[BUDGET_SHEET]["B"])  # the lines' names
     stamp = archive.document_time(result.evidence.project.report_date)
     book.properties.creator = "jxpj"
@@ -49,6 +60,7 @@ def write_xlsx(result: Result, path: str | Path) -> Path:
     book.properties.title = f"{result.evidence.project.name}绩效评价得分表"
     out = Path(path)
     book.save(out)
+    store_values(out, values)  # each formula's value beside it, for viewers that do not recalculate
     archive.normalize(out, stamp)
     return out
 
@@ -60,19 +72,23 @@ class _Rows:
     row: dict[str, int] = field(default_factory=dict)
     next: int = FIRST_ROW
     values: dict[str, str | None] = field(default_factory=dict)  # each node's 业绩值
+    cache: Cached = field(default_factory=dict)  # every number and formula value, by cell
+    result: Result | None = None
+    budget_rate: str | None = None  # the budget sheet's 合计 rate cell, for scores computed from it
 
 
-def _score_sheet(ws: Any, result: Result) -> None:
+def _score_sheet(ws: Any, result: Result) -> Cached:
     styles = _Styles()
     ws.title = SCORE_SHEET
     title = result.evidence.project.report_title or f"{result.evidence.project.name}绩效评价得分表"
     ws.append([title])
-    ws.merge_cells(f"A1:{RATE}1")  # over the printed table
+    ws.merge_cells(f"A1:{WORKING}1")  # over the printed table
     ws["A1"].font, ws["A1"].alignment = styles.title, styles.center
     ws.append(list(SCORE_HEADER))
     for cell in ws[2]:
         cell.font, cell.fill, cell.alignment, cell.border = styles.bold, styles.header, styles.center, styles.border
-    rows = _Rows(values=values_by_code(result))
+    rate_cell = f"'{BUDGET_SHEET}'!E{FIRST_ROW + len(result.budget.rows)}" if result.budget is not None else None
+    rows = _Rows(values=values_by_code(result), result=result, budget_rate=rate_cell)
     places = result.spec.rounding.rate_places + 2  # a percent with 2 decimals is a fraction with 4
     for node in result.indicators:
         _place(ws, node, rows, styles, places)
@@ -82,9 +98,10 @@ def _score_sheet(ws: Any, result: Result) -> None:
     ws.freeze_panes = f"A{FIRST_ROW}"
     ws.sheet_properties.outlinePr.summaryBelow = False  # parents sit above their children
     _print_setup(ws, landscape=True)
-    # The printed page is the score table; the long texts (评分标准, 评分说明, 计算过程) are for the
-    # screen: fitted to one page width they would shrink the table past reading.
-    ws.print_area = f"A1:{RATE}{rows.next + 1}"
+    # Every column prints, the long texts wrapped in columns narrow enough that landscape A4 at one
+    # page wide stays readable.
+    ws.print_area = f"A1:{WORKING}{rows.next + 1}"
+    return rows.cache
 
 
 def _place(ws: Any, node: NodeResult, rows: _Rows, styles: _Styles, places: int) -> None:
@@ -101,19 +118,27 @@ def _place(ws: Any, node: NodeResult, rows: _Rows, styles: _Styles, places: int)
         ws[f"{WORKING}{r}"] = chinese(node.explanation, node.kind)  # the score as computed, for a reviewer editing it
     for child in node.children:
         _place(ws, child, rows, styles, places)
+    cache = rows.cache
     if node.is_leaf:
-        ws[f"{WEIGHT}{r}"] = node.weight
+        ws[f"{WEIGHT}{r}"] = cache[f"{WEIGHT}{r}"] = node.weight
         if node.score is not None:
-            ws[f"{SCORE}{r}"] = node.score
+            # B11 and the like: a formula on the budget sheet, so a changed budget line moves it
+            formula = budget_formula(rows.result, node, rows.budget_rate) if rows.result and rows.budget_rate else None
+            ws[f"{SCORE}{r}"] = formula or node.score
+            cache[f"{SCORE}{r}"] = node.score
         if node.status != Status.NOT_APPLICABLE and node.weight != 0:
             ws[f"{RATE}{r}"] = f'=IF({SCORE}{r}="","",ROUND({SCORE}{r}/{WEIGHT}{r},{places}))'
+            cache[f"{RATE}{r}"] = cached_round(cache.get(f"{SCORE}{r}"), node.weight, places)
     else:
         kids = [rows.row[c.code] for c in node.children]
         ws[f"{WEIGHT}{r}"] = _sum(WEIGHT, kids)
         ws[f"{SCORE}{r}"] = _sum(SCORE, kids)
+        cache[f"{WEIGHT}{r}"] = cached_sum(cache, [f"{WEIGHT}{k}" for k in kids])
+        cache[f"{SCORE}{r}"] = cached_sum(cache, [f"{SCORE}{k}" for k in kids])
         applicable = [rows.row[c.code] for c in node.children if c.status != Status.NOT_APPLICABLE]
         if applicable:
             ws[f"{RATE}{r}"] = f"=ROUND({SCORE}{r}/{_sum(WEIGHT, applicable)[1:]},{places})"
+            cache[f"{RATE}{r}"] = cached_round(cache[f"{SCORE}{r}"], cached_sum(cache, [f"{WEIGHT}{k}" for k in applicable]), places)
         for cell in ws[r]:
             cell.font = styles.bold
     if node.level > 1:
@@ -146,6 +171,11 @@ def _total_rows(ws: Any, result: Result, rows: _Rows, styles: _Styles, places: i
     ws[f"{RATE}{r}"] = f"=ROUND({SCORE}{r}/{WEIGHT}{r},{places})"
     ws[f"{CODE}{r + 1}"] = "等级"
     ws[f"{SCORE}{r + 1}"] = _grade_formula(result, f"{SCORE}{r}")
+    cache = rows.cache
+    cache[f"{WEIGHT}{r}"] = weight = cached_sum(cache, [f"{WEIGHT}{t}" for t in tops])
+    cache[f"{SCORE}{r}"] = total = _total_value(result, rows)
+    cache[f"{RATE}{r}"] = cached_round(total, weight, places)
+    cache[f"{SCORE}{r + 1}"] = result.spec.grade_for(total)
     for row in (r, r + 1):
         _format_row(ws, row, styles)
         for cell in ws[row]:
@@ -162,6 +192,16 @@ def _total_formula(result: Result, rows: _Rows) -> str:
     return f"=ROUND({tops[1:]}/{applicable[1:]}*{result.weight},{result.spec.rounding.places})"
 
 
+def _total_value(result: Result, rows: _Rows) -> Decimal:
+    """What :func:`_total_formula` computes, from the cells' values."""
+    tops = cached_sum(rows.cache, [f"{SCORE}{rows.row[n.code]}" for n in result.indicators])
+    leaves = list(result.leaves())
+    if not any(n.status == Status.NOT_APPLICABLE for n in leaves):
+        return tops
+    applicable = cached_sum(rows.cache, [f"{WEIGHT}{rows.row[n.code]}" for n in leaves if n.status != Status.NOT_APPLICABLE])
+    return quantize(tops / applicable * result.weight, result.spec.rounding.places) if applicable else tops
+
+
 def _grade_formula(result: Result, total: str) -> str:
     """``=IF(G40>=90,"优",IF(G40>=80,"良",…))``: the grade bands, highest first."""
     bands = sorted(result.spec.grades, key=lambda b: b.min, reverse=True)
@@ -171,7 +211,7 @@ def _grade_formula(result: Result, total: str) -> str:
     return f'=IF({total}="","",{formula})'
 
 
-def _budget_sheet(ws: Any, result: Result) -> None:
+def _budget_sheet(ws: Any, result: Result) -> Cached:
     assert result.budget is not None
     styles = _Styles()
     places = result.spec.rounding.rate_places + 2
@@ -188,6 +228,11 @@ def _budget_sheet(ws: Any, result: Result) -> None:
     last = first + len(result.budget.rows) - 1
     total = last + 1
     ws.append([None, "合计", f"=SUM(C{first}:C{last})", f"=SUM(D{first}:D{last})", _rate(total, places)])
+    cache: Cached = {}
+    for r, line in enumerate(result.budget.rows, start=first):
+        cache[f"E{r}"] = cached_round(line.actual, line.budget, places)
+    cache[f"C{total}"], cache[f"D{total}"] = result.budget.budget, result.budget.actual
+    cache[f"E{total}"] = cached_round(result.budget.actual, result.budget.budget, places)
     for r in range(first, total + 1):
         for letter in "ABCDE":
             ws[f"{letter}{r}"].border = styles.border
@@ -199,6 +244,7 @@ def _budget_sheet(ws: Any, result: Result) -> None:
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = f"A{FIRST_ROW}"
     _print_setup(ws, landscape=False)
+    return cache
 
 
 def _rate(r: int, places: int) -> str:

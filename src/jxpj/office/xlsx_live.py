@@ -1,0 +1,106 @@
+"""What keeps the score sheet live and readable everywhere: rule scores that depend on the budget
+lines written as formulas on the budget sheet, and every formula cell's computed value stored with it.
+
+* A score the engine computes from the budget (B11 预算执行率, ``threshold_deduction`` on
+  ``budget_execution_rate``) is ``=IF(R*100>=95,4,MAX(0,4-ROUND((95-R*100)*0.02*4,2)))`` over the
+  budget sheet's 合计 rate R, so changing a budget line moves B11, its subtotals and the total.
+* openpyxl writes formulas without values, and a viewer that does not recalculate (many previewers,
+  openpyxl's ``data_only``) showed blanks. Each formula's value, as the engine computed it, is written
+  into the file's ``<v>`` beside it; a spreadsheet that recalculates gets the same numbers.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from jxpj.numbers import fmt_num, quantize
+from jxpj.result import NodeResult, Result
+
+Cached = dict[str, Decimal | str]  # cell → its formula's value ("" for a blank text result)
+
+_EXCEL_ROUND = {"half_up": "ROUND", "down": "ROUNDDOWN", "up": "ROUNDUP"}  # no half-even in Excel
+
+
+def budget_formula(result: Result, node: NodeResult, rate_cell: str) -> str | None:
+    """The formula of a leaf scored on the execution rate of the budget lines, or None when its
+    rule cannot be written as one (then the engine's number is written, as for every other leaf)."""
+    indicator = result.spec.find(node.code)
+    if indicator is None or node.score is None:
+        return None
+    params = result.spec.rule_of(indicator)
+    if params.kind != "threshold_deduction" or getattr(params, "source", None) != "budget_execution_rate":
+        return None
+    rounding_of = getattr(result.spec, "rounding_of", None)  # a rule's own rounding, where specs have one
+    places, mode = rounding_of(params) if rounding_of is not None else (result.spec.rounding.places, result.spec.rounding.mode)
+    function = _EXCEL_ROUND.get(mode)
+    if function is None:
+        return None
+    rate, weight, threshold = f"{rate_cell}*100", fmt_num(node.weight), fmt_num(params.threshold)
+    per = params.per_point
+    factor = f"{fmt_num(per.share)}*{weight}" if per.share is not None else fmt_num(per.points)
+    if params.direction == "at_least":
+        met, gap = f"{rate}>={threshold}", f"({threshold}-{rate})"
+    else:
+        met, gap = f"{rate}<={threshold}", f"({rate}-{threshold})"
+    return f'=IF({rate_cell}="","",IF({met},{weight},MAX(0,{weight}-{function}({gap}*{factor},{places}))))'
+
+
+def cached_round(value: Decimal | str | None, divisor: Decimal | str | None, places: int) -> Decimal | str:
+    """``ROUND(value/divisor, places)`` as the sheet computes it, blank where the sheet shows blank."""
+    if not isinstance(value, Decimal) or not isinstance(divisor, Decimal) or divisor == 0:
+        return ""
+    return quantize(value / divisor, places)
+
+
+def cached_sum(cache: Cached, cells: list[str]) -> Decimal:
+    """``SUM(...)``: blanks and text count as nothing, as in Excel."""
+    return sum((v for c in cells if isinstance(v := cache.get(c, ""), Decimal)), Decimal(0))
+
+
+def store_values(path: str | Path, sheets: dict[str, Cached]) -> None:
+    """Write each formula cell's value into the saved workbook at ``path``; ``sheets`` maps a
+    worksheet part (``xl/worksheets/sheet1.xml``) to its cells' values."""
+    p = Path(path)
+    with zipfile.ZipFile(p) as source:
+        entries = [(info, source.read(info)) for info in source.infolist()]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in entries:
+            values = sheets.get(info.filename)
+            target.writestr(info, _with_values(data.decode("utf-8"), values).encode("utf-8") if values else data)
+    p.write_bytes(buffer.getvalue())
+
+
+# openpyxl writes a formula cell as <c r="G3" s="3"><f>SUM(G4,G8)</f><v></v></c> (or <v/>).
+_FORMULA_CELL = re.compile(r'<c r="([A-Z]+\d+)"((?: [a-z]+="[^"]*")*)><f>(.*?)</f><v\s*(?:/>|></v>)</c>', re.DOTALL)
+
+
+def _with_values(xml: str, values: Cached) -> str:
+    def fill(match: re.Match[str]) -> str:
+        ref, attrs, formula = match.groups()
+        if ref not in values:
+            return match.group(0)
+        value = values[ref]
+        if isinstance(value, Decimal):
+            return f'<c r="{ref}"{attrs}><f>{formula}</f><v>{_number(value)}</v></c>'
+        attrs = re.sub(r' t="[^"]*"', "", attrs)
+        return f'<c r="{ref}"{attrs} t="str"><f>{formula}</f><v>{escape(value)}</v></c>'
+
+    return _FORMULA_CELL.sub(fill, xml)
+
+
+def _number(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text if text not in ("-0", "") else "0"
+
+
+def sheet_part(index: int) -> str:
+    """The zip part of the ``index``-th worksheet (1-based), as openpyxl names them."""
+    return f"xl/worksheets/sheet{index}.xml"
+
+
