@@ -406,3 +406,80 @@ def test_the_same_set_key_twice_is_refused(cli, project, command):
 def test_different_set_keys_still_combine(cli, project):
     run = timed(cli, "score", project / "evidence.yaml", "--set", "C11.actual=250", "--set", "budget.各类专题专业培训.actual=641855.92", "--format", "json")
     assert run.exit_code == 0, run.stderr
+
+
+# ---- item 9: check reads nothing outside its root, and quotes values short ------------------------
+
+SECRET_SPEC = "title: t\ntotal: 'sk-SECRET-123-ABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789-abcdefghijklmnopqrstuvwxyz'\nindicators: []\n"
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch) -> Path:
+    """A repository checked in CI whose pull request points extends: and spec: at a file outside it."""
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.yaml").write_text(SECRET_SPEC, encoding="utf-8")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "specs").mkdir()
+    (repo / "specs" / "spec.yaml").write_text("extends: ../../outside/secret.yaml\n", encoding="utf-8")
+    (repo / "evidence.yaml").write_text("spec: ../outside/secret.yaml\nproject: {name: p}\n", encoding="utf-8")
+    (repo / "abs.yaml").write_text(f"extends: {(tmp_path / 'outside' / 'secret.yaml').as_posix()}\n", encoding="utf-8")
+    (repo / "missing.yaml").write_text("extends: /no/such/place.yaml\n", encoding="utf-8")
+    os.symlink(tmp_path / "outside" / "secret.yaml", repo / "specs" / "link.yaml")
+    (repo / "via_link.yaml").write_text("spec: specs/link.yaml\nproject: {name: p}\n", encoding="utf-8")
+    monkeypatch.chdir(repo / "specs")  # anywhere inside: the default root is the repository
+    return repo
+
+
+def test_check_reads_nothing_outside_the_repository(cli, repo):
+    run = timed(cli, "check", "..")
+    assert run.exit_code == 1
+    assert "SECRET" not in run.stdout + run.stderr
+    outside = "lies outside the folder jxpj check may read (..); it was not read (--root widens the folder)"
+    assert f"../evidence.yaml:1:7: error: spec file ../../outside/secret.yaml {outside} [spec-root]" in run.stdout
+    assert f"../specs/spec.yaml:1:10: error: base spec ../specs/../../outside/secret.yaml {outside} [extends-root]" in run.stdout
+    assert "../abs.yaml:1:10: error: base spec " in run.stdout and "[extends-root]" in run.stdout
+    # a symbolic link inside the repository pointing out of it is outside too, found or named
+    assert f"../via_link.yaml:1:7: error: spec file ../specs/link.yaml {outside} [spec-root]" in run.stdout
+    assert f"../specs/link.yaml:1:1: error: ../specs/link.yaml {outside} [root]" in run.stdout
+    # not looked for: whether /no/such/place.yaml exists is not said
+    assert "../missing.yaml:1:10: error: base spec /no/such/place.yaml lies outside" in run.stdout
+
+
+def test_check_root_widens_the_folder_and_values_are_quoted_short(cli, repo):
+    run = timed(cli, "check", "..", "--root", "../..")
+    assert "sk-SECRET-123-ABCDEFGHIJKLMNOPQRSTUVWXYZ…' (78 characters) is not a number" in run.stdout
+    assert "0123456789" not in run.stdout
+    assert "[spec-root]" not in run.stdout
+    assert [line for line in run.stdout.splitlines() if "[extends-root]" in line] == [
+        "../missing.yaml:1:10: error: base spec /no/such/place.yaml lies outside the folder jxpj check may read (../..); it was not read (--root widens the folder) [extends-root]"
+    ]
+
+
+def test_check_root_must_be_a_folder(cli, repo):
+    run = timed(cli, "check", "..", "--root", "nowhere")
+    assert (run.exit_code, run.stderr) == (2, "error: --root nowhere: no such folder\n")
+
+
+def test_bundled_frameworks_and_named_paths_are_always_read(cli, tmp_path, monkeypatch):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(EXAMPLE / "spec.yaml", elsewhere / "spec.yaml")
+    shutil.copy(EXAMPLE / "evidence.yaml", elsewhere / "evidence.yaml")
+    (elsewhere / "derived.yaml").write_text("extends: shanghai-project\n", encoding="utf-8")
+    here = tmp_path / "here"
+    (here / ".git").mkdir(parents=True)
+    monkeypatch.chdir(here)
+    run = timed(cli, "check", elsewhere)
+    assert run.exit_code == 0, run.stdout
+    assert "outside" not in run.stdout
+
+
+def test_excerpt_cuts_long_quoted_values_only():
+    from jxpj.documents.document import excerpt
+
+    assert excerpt("fact 'x' is bad; did you mean 'budget_execution_rate_of_the_project_in_full'?") == (
+        "fact 'x' is bad; did you mean 'budget_execution_rate_of_the_project_in_…' (44 characters)?"
+    )
+    assert excerpt("'" + "a" * 40 + "' stays") == "'" + "a" * 40 + "' stays"
+    assert excerpt('"it\'s ' + "b" * 50 + '" is cut') == '"it\'s ' + "b" * 35 + '…" (55 characters) is cut'

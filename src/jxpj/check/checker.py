@@ -28,15 +28,17 @@ from pathlib import Path
 
 from jxpj.check.evidence import check_evidence
 from jxpj.check.spec import check_spec
+from jxpj.documents.confine import confined, default_root, outside
 from jxpj.documents.discover import WORKBOOK_SUFFIX, Kind, find_files, kind_of, normal
 from jxpj.documents.document import Document
 from jxpj.documents.yaml_reader import parse_yaml, read_text
-from jxpj.errors import Problem, ProblemsError, Severity
-from jxpj.files import shown, unreadable
+from jxpj.errors import Problem, ProblemsError, Severity, UsageError
+from jxpj.files import exists, is_dir, shown, unreadable
 from jxpj.load import spec_path_for
 from jxpj.models.evidence import Evidence
 from jxpj.models.salvage import repair_evidence, validate_all
 from jxpj.models.spec import Spec
+from jxpj.resources import data_dir
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,14 +67,20 @@ class CheckReport:
         return self.errors > 0 or (strict and self.warnings > 0)
 
 
-def check_paths(paths: Sequence[str | Path]) -> CheckReport:
-    """Check files and folders (recursing into ``*.yaml``/``*.yml``).
+def check_paths(paths: Sequence[str | Path], root: str | Path | None = None) -> CheckReport:
+    """Check files and folders (recursing into ``*.yaml``/``*.yml``), reading nothing outside
+    ``root`` (default: the Git repository of the current folder, else the current folder), the
+    bundled frameworks and the paths named (see :mod:`jxpj.documents.confine`).
 
     Raises :class:`UsageError` for a path that does not exist or cannot be read (exit 2).
     """
     checker = _Checker()
-    for found in find_files(paths):
-        checker.file(found.path)
+    where = default_root() if root is None else Path(root)
+    if not is_dir(where):
+        raise UsageError(f"--root {shown(where)}: no such folder")
+    with confined(where, also=[data_dir("specs"), *(p for p in paths if exists(p))]):
+        for found in find_files(paths):
+            checker.file(found.path)
     return checker.report()
 
 
@@ -89,6 +97,10 @@ class _Checker:
     def file(self, path: str) -> None:
         if path in self.problems:
             return  # already checked, e.g. as the spec of an evidence file
+        refused = outside(path)  # a link in a folder that points out of the root
+        if refused is not None:
+            self.problems[path] = [Problem(path, 1, 1, f"{path} {refused}", "root")]
+            return
         if path.lower().endswith(WORKBOOK_SUFFIX):  # named: a folder is searched for YAML only
             self._workbook(path)
             return
@@ -155,6 +167,10 @@ class _Checker:
         if evidence is None:
             return
         spec_path = normal(spec_path_for(path, evidence))
+        refused = outside(spec_path)  # outside --root: not even looked for
+        if refused is not None:
+            problems.append(doc.problem(("spec",), f"spec file {shown(spec_path)} {refused}", check="spec-root"))
+            return
         why = unreadable(spec_path)
         if why is not None:
             message = f"spec file {shown(spec_path)} {why}; spec: is relative to this file"

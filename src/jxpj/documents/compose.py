@@ -30,12 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from jxpj.documents.bundled import bundled_specs, is_name, resolve
+from jxpj.documents.confine import outside
 from jxpj.documents.document import Document
 from jxpj.documents.patch import patch
 from jxpj.documents.tree import Composed, Tree, flatten, tree_of
 from jxpj.documents.yaml_reader import load_yaml
 from jxpj.errors import Problem, ProblemsError, UsageError
-from jxpj.files import exists
+from jxpj.files import exists, shown
 
 MAX_CHAIN = 16  # bases of bases; real chains have one or two links
 
@@ -60,6 +61,10 @@ def _build(doc: Document, chain: tuple[Path, ...], problems: list[Problem]) -> T
         problems.append(doc.problem(("extends",), f"extends: must name a bundled framework ({names}) or a spec file", check="extends"))
         return None
     base_path = resolve(ref, Path(doc.path).parent)
+    refused = outside(base_path)  # jxpj check --root: before looking, so nothing says it exists
+    if refused is not None:
+        problems.append(doc.problem(("extends",), f"base spec {shown(base_path)} {refused}", check="extends-root"))
+        return None
     if is_name(ref) and not exists(base_path):
         near = get_close_matches(ref, list(bundled_specs()), n=1)
         hint = f"did you mean {near[0]!r}? " if near else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,7 +62,27 @@ class Document:
         self, loc: Sequence[str | int], message: str, *, check: str = "schema", key: bool = False
     ) -> Problem:
         line, col = self.locate(loc, key=key)
-        return Problem(self.path, line, col, message, check)
+        return Problem(self.path, line, col, excerpt(message), check)
+
+
+EXCERPT = 40  # characters of a quoted value a message repeats
+# A value quoted in a message as Python quotes it ('…' or "…"), longer than EXCERPT.
+_LONG = f"{{{EXCERPT + 1},}}"  # more than EXCERPT characters, in a regular expression
+# The opening quote follows no letter and the closing one precedes none, so the text between two
+# quoted values ("'a' or 'b'") is never taken for one.
+_QUOTED = re.compile(r"(?<![\w'\"])(?:'(?:[^'\\\n]|\\.)" + _LONG + "'|" + r'"(?:[^"\\\n]|\\.)' + _LONG + r'")(?!\w)')
+
+
+def excerpt(message: str) -> str:
+    """``message`` with each long quoted value cut to its first :data:`EXCERPT` characters and its
+    length: a value from a file is repeated to locate a mistake, never in full (a message in CI
+    must not carry a key read from a file it should not have read, nor 10,000 characters)."""
+
+    def cut(found: re.Match[str]) -> str:
+        quote, inner = found.group()[0], found.group()[1:-1]
+        return f"{quote}{inner[:EXCERPT]}…{quote} ({len(inner):,} characters)"
+
+    return _QUOTED.sub(cut, message)
 
 
 def _child(

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from jxpj.documents.document import Document
+from jxpj.documents.document import Document, excerpt
 from jxpj.documents.overrides import OverriddenDocument, Override, apply_overrides
 from jxpj.errors import Problem
 
@@ -77,7 +77,7 @@ class SheetDocument(Document):
         self, loc: Sequence[str | int], message: str, *, check: str = "schema", key: bool = False
     ) -> Problem:
         found = self.cell(loc)
-        return Problem(self.path, found.row, found.col, f"{found.name}: {message}", check)
+        return Problem(self.path, found.row, found.col, f"{found.name}: {excerpt(message)}", check)
 
 
 @dataclass(slots=True)

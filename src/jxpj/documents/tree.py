@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from jxpj.documents.document import Document
+from jxpj.documents.document import Document, excerpt
 from jxpj.errors import Problem
 
 Loc = tuple[str | int, ...]
@@ -43,7 +43,7 @@ class Composed:
         origin, rest = self.origin(loc)
         line, col = origin.doc.locate((*origin.loc, *rest), key=key)
         hint = origin.hint if not rest else ""
-        return Problem(origin.doc.path, line, col, message + hint, check)
+        return Problem(origin.doc.path, line, col, excerpt(message) + hint, check)  # values quoted short
 
 
 @dataclass(slots=True, eq=False)  # nodes are compared by identity: equal entries are two nodes

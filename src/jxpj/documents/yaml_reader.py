@@ -15,9 +15,7 @@ listed in the README.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ from typing import Any
 import yaml
 
 from jxpj.documents.document import Document
+from jxpj.documents.reading import MAX_BYTES, read_bytes
 from jxpj.documents.yaml_limits import (
     check_depth,
     check_nesting,
@@ -40,7 +39,6 @@ except AttributeError:  # pragma: no cover - libyaml is part of the PyPI wheels 
     _BaseLoader = yaml.SafeLoader
 
 
-MAX_BYTES = 10 * 1024 * 1024  # the largest real evidence files are tens of kilobytes
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -195,31 +193,6 @@ def read_text(path: str | Path) -> str:
         msg = "file is not UTF-8 text; save it as UTF-8 (GBK files must be converted first)"
         raise ProblemsError([Problem(shown, line, col, msg, "yaml")]) from None
     return text.removeprefix("\ufeff")
-
-
-def read_bytes(path: str | Path, limit: int, shown: str, check: str = "yaml") -> bytes:
-    """At most ``limit`` bytes of a regular file, or a located problem when it is larger.
-
-    Only a regular file is read: opening a FIFO blocks until something writes to it (`--spec`,
-    `extends:` or `spec:` naming one hung forever), so the file is opened without blocking and
-    refused unless it is regular; a device such as /dev/zero is refused the same way.
-    """
-    _readable(os.stat(path), limit, shown, check)  # first: a pipe or an oversized file is never opened
-    with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as stream:
-        _readable(os.fstat(stream.fileno()), limit, shown, check)  # what was opened: the path may have changed
-        raw = stream.read(limit + 1)  # one byte past the limit: a file may grow after fstat
-    if len(raw) > limit:
-        raise ProblemsError([Problem(shown, 1, 1, f"file is over {limit:,} bytes; jxpj reads at most {limit:,}", check)])
-    return raw
-
-
-def _readable(info: os.stat_result, limit: int, shown: str, check: str) -> None:
-    if stat.S_ISDIR(info.st_mode):
-        raise IsADirectoryError(21, "Is a directory")
-    if not stat.S_ISREG(info.st_mode):
-        raise UsageError(f"{shown}: not a regular file (a pipe or a device); give a file")
-    if info.st_size > limit:
-        raise ProblemsError([Problem(shown, 1, 1, f"file is {info.st_size:,} bytes; jxpj reads at most {limit:,}", check)])
 
 
 def load_yaml(path: str | Path) -> Document:

@@ -16,8 +16,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from jxpj.documents.reading import MAX_BYTES, read_bytes
 from jxpj.documents.sheet import Cell
-from jxpj.documents.yaml_reader import MAX_BYTES, read_bytes
 from jxpj.errors import Problem, ProblemsError, UsageError
 from jxpj.office.extra import require
 
