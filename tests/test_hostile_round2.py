@@ -483,3 +483,43 @@ def test_excerpt_cuts_long_quoted_values_only():
     )
     assert excerpt("'" + "a" * 40 + "' stays") == "'" + "a" * 40 + "' stays"
     assert excerpt('"it\'s ' + "b" * 50 + '" is cut') == '"it\'s ' + "b" * 35 + '…" (55 characters) is cut'
+
+
+# ---- item 2 and 10: a batch goes on past every kind of broken file ---------------------------------
+
+
+def test_a_batch_goes_on_past_the_hostile_corpus(cli, tmp_path):
+    folder = tmp_path / "batch"
+    good = folder / "good"
+    good.mkdir(parents=True)
+    shutil.copy(EXAMPLE / "spec.yaml", good / "spec.yaml")
+    shutil.copy(EXAMPLE / "evidence.yaml", good / "evidence.yaml")
+    text = (EXAMPLE / "evidence.yaml").read_text(encoding="utf-8")
+    corpus = {
+        "long_spec.yaml": text.replace("spec: spec.yaml", f"spec: {LONG}.yaml"),
+        "null_tag.yaml": text.replace("name: 2018年党建服务工作经费项目", "name: !!null 2018年", 1),
+        "truncated.yaml": text[: len(text) // 3] + "\n  - [",
+        "gbk.yaml": None,
+        "bomb.yaml": "spec: good/spec.yaml\nproject: {name: p}\n" + "\n".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" if i else "a0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]" for i in range(10)),
+        "underflow.yaml": None,
+    }
+    for name, content in corpus.items():
+        if content is not None:
+            (folder / name).write_text(content.replace("spec: spec.yaml", "spec: good/spec.yaml"), encoding="utf-8")
+    (folder / "gbk.yaml").write_bytes("spec: good/spec.yaml\nproject: {name: 项目}\n".encode("gbk"))
+    (folder / "formula").mkdir()
+    (folder / "formula" / "spec.yaml").write_text(
+        "title: t\nindicators:\n  - {code: A, name: a, weight: 100, rule: {kind: formula, expression: 'x * 1e-70 * 1e-70 * 1e70 * 1e70', facts: [x]}}\n", encoding="utf-8"
+    )
+    (folder / "formula" / "evidence.yaml").write_text("spec: spec.yaml\nproject: {name: f}\nindicators:\n  A: {facts: {x: 8}}\n", encoding="utf-8")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(folder / "pipe.yaml")
+    book = _workbook(tmp_path, lambda d: d[: len(d) // 2])
+    run = timed(cli, "score", folder, book, "--format", "csv")
+    assert run.exit_code == 1
+    assert "85.12" in run.stdout  # the good project is scored
+    assert run.stdout.count("\n") == 2  # a header and the one good row
+    for name in ("long_spec.yaml", "null_tag.yaml", "truncated.yaml", "gbk.yaml", "bomb.yaml", "formula/evidence.yaml", "bad.xlsx"):
+        assert name in run.stderr, name
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr
+    assert "7 of 8 files could not be scored" in run.stderr

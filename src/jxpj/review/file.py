@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 
 from jxpj.errors import Problem, ProblemsError
-from jxpj.load import load_evidence, load_spec, score, spec_path_for
+from jxpj.load import existing_spec_path, load_evidence, load_spec, score
 from jxpj.review.claims import claim_problems
 from jxpj.review.compare import review, review_claims
 from jxpj.review.findings import Review
@@ -19,9 +19,7 @@ def review_file(evidence_path: str | Path, *, spec_path: str | Path | None = Non
     if evidence.claims is None:
         raise ProblemsError([doc.problem((), "no claims: to review; record the report's scores, total and grade under claims: (see README)", check="no-claims")])
     if spec_path is None:
-        spec_path = spec_path_for(evidence_path, evidence)
-        if not Path(spec_path).is_file():
-            raise ProblemsError([doc.problem(("spec",), f"spec file {Path(spec_path).as_posix()} not found; spec: is relative to this file", check="spec-path")])
+        spec_path = existing_spec_path(evidence_path, evidence, doc)  # a name too long was a traceback
     try:
         spec = load_spec(spec_path, rules=not claims_only)
     except ProblemsError as exc:
