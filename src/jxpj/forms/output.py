@@ -14,6 +14,7 @@ from typing import Any
 from jxpj.forms.folder import FormRow, slips_by_kind
 from jxpj.markdown import cell
 from jxpj.numbers import dumps, fmt_num
+from jxpj.office.entry.cells import csv_text
 from jxpj.review.findings import KINDS
 
 # Why a file was not reviewed, as the 复核汇总 says it (the English message stays in CSV and JSON).
@@ -28,12 +29,6 @@ def _num(value: Decimal | None) -> str:
     return "" if value is None else fmt_num(value)
 
 
-def _text(value: str | None) -> str:
-    # A cell starting with = + - @ becomes a formula when a spreadsheet opens the CSV: keep it text.
-    text = value or ""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
-
-
 def folder_csv(rows: Sequence[FormRow]) -> str:
     """One line per form: who, what, the totals, the number of findings of each kind, the worst."""
     out = io.StringIO()
@@ -42,9 +37,9 @@ def folder_csv(rows: Sequence[FormRow]) -> str:
     for row in rows:
         counts = dict(row.counts)
         writer.writerow([
-            _text(row.path), _text(row.unit), _text(row.project), _num(row.stated_total), _num(row.recomputed_total),
+            csv_text(row.path), csv_text(row.unit), csv_text(row.project), _num(row.stated_total), _num(row.recomputed_total),
             "" if row.error else str(row.findings), *("" if row.error else str(counts.get(k, 0)) for k in KINDS),
-            "" if row.error else str(row.notes), _text(row.worst), _text(row.error),
+            "" if row.error else str(row.notes), csv_text(row.worst), csv_text(row.error),
         ])  # fmt: skip
     return out.getvalue()
 
