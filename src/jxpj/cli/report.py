@@ -12,7 +12,6 @@ import typer
 from jxpj.cli.common import EXIT_PROBLEMS, handle_errors
 from jxpj.cli.office import Format, check_docx_template, draw_charts, office_target, write_office
 from jxpj.errors import UsageError, display_path
-from jxpj.numbers import fmt_num
 
 if TYPE_CHECKING:
     from jxpj.result import Result
@@ -80,6 +79,8 @@ def report(
 
 
 def _outcome(result: Result) -> str:
+    from jxpj.numbers import fmt_num  # here: at import it brought pydantic into `jxpj --help`
+
     if result.total is None:
         return "a draft: some indicators have no evidence yet"
     return f"total {fmt_num(result.total)}, grade {result.grade}"
