@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+GC_THRESHOLD = 50_000  # allocations between collections of young objects (Python's default: 700)
 
 
 def console(stderr: bool = False) -> Console:
@@ -42,11 +43,28 @@ def _columns() -> int:
     return width if 20 <= width <= 1000 else 120
 
 
+def _fewer_collections() -> None:
+    """Collect cyclic garbage less often while a command runs (once per process).
+
+    A command builds many objects that live until it ends (the YAML, the spec, the results);
+    the collector's default thresholds walk them again every 700 allocations: a quarter of the
+    CPU time of scoring a 5,000-indicator spec, a tenth of a batch's. What the imports made is
+    frozen out of collection (forked workers inherit that), and young objects are collected every
+    50,000 allocations instead; garbage cycles are still collected.
+    """
+    import gc
+
+    if gc.get_threshold()[0] < GC_THRESHOLD:
+        gc.freeze()
+        gc.set_threshold(GC_THRESHOLD, 20, 20)
+
+
 def handle_errors(func: F) -> F:
     """Turn the library's errors into messages on stderr and the documented exit codes."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _fewer_collections()
         try:
             return func(*args, **kwargs)
         except ProblemsError as exc:
