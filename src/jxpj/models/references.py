@@ -41,7 +41,8 @@ Loc = tuple[str | int, ...]
 def expand_references(
     spec: Spec, evidence: Evidence, doc: Document, *, quiet: frozenset[str] = frozenset()
 ) -> tuple[Evidence, list[Problem]]:
-    """A copy of ``evidence`` whose prose has every reference replaced, and the problems found.
+    """``evidence`` with every reference in its prose replaced (itself when there is none), and
+    the problems found.
 
     A missing fact of an indicator in ``quiet`` is not reported (``jxpj check`` passes the
     indicators whose evidence is already reported as wrong or missing: one problem, told once).
@@ -63,17 +64,22 @@ def expand_references(
                 codes.setdefault(node.code, node)
         return _pattern().sub(lambda m: _value(m, codes, evidence, report, hints), text)
 
-    narrative = evidence.narrative.model_copy(
-        update={name: expand(getattr(evidence.narrative, name), ("narrative", name)) for name in Narrative.model_fields}
-    )
-    indicators = {
-        code: entry.model_copy(update={"note": expand(entry.note, ("indicators", code, "note"))})
-        for code, entry in evidence.indicators.items()
-    }
-    update: dict[str, Any] = {"narrative": narrative, "indicators": indicators}
-    if evidence.budget is not None:
-        update["budget"] = evidence.budget.model_copy(update={"note": expand(evidence.budget.note, ("budget", "note"))})
-    return evidence.model_copy(update=update), problems
+    # Only what a reference changes is copied: copying every indicator of every file was most of
+    # the cost of a batch's expansion.
+    update: dict[str, Any] = {}
+    sections = {name: expand(text, ("narrative", name)) for name in Narrative.model_fields if (text := getattr(evidence.narrative, name))}
+    changed = {name: text for name, text in sections.items() if text != getattr(evidence.narrative, name)}
+    if changed:
+        update["narrative"] = evidence.narrative.model_copy(update=changed)
+    indicators = dict(evidence.indicators)
+    for code, entry in evidence.indicators.items():
+        note = expand(entry.note, ("indicators", code, "note"))
+        if note != entry.note:
+            indicators[code] = entry.model_copy(update={"note": note})
+            update["indicators"] = indicators
+    if evidence.budget is not None and (note := expand(evidence.budget.note, ("budget", "note"))) != evidence.budget.note:
+        update["budget"] = evidence.budget.model_copy(update={"note": note})
+    return (evidence.model_copy(update=update) if update else evidence), problems
 
 
 @cache  # compiled at the first reference, not when the module is imported
