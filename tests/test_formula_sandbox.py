@@ -8,6 +8,7 @@ hang guard, deliberately loose; no case comes near it.
 
 from __future__ import annotations
 
+import contextlib
 import time
 import tracemalloc
 from decimal import Decimal
@@ -152,10 +153,8 @@ def test_nothing_is_executed(tmp_path, monkeypatch):
     # If any attack reached Python, this marker file would appear.
     marker = tmp_path / "pwned"
     for text, *_ in AT_CHECK.values():
-        try:
+        with contextlib.suppress(FormulaError):
             compile_formula(text.replace("/etc/passwd", str(marker)))
-        except FormulaError:
-            pass
     assert not marker.exists()
 
 
