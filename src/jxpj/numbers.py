@@ -29,6 +29,7 @@ from decimal import (
     ROUND_HALF_UP,
     ROUND_UP,
     Decimal,
+    getcontext,
     localcontext,
 )
 from typing import Annotated, Any, Literal
@@ -40,6 +41,7 @@ MAX_FRACTION_DIGITS = 10
 
 # down truncates (舍去: 9.8 → 9), up rounds away from zero (进一: 9.2 → 10)
 RoundingMode = Literal["half_up", "half_even", "down", "up"]
+_EXPONENTS = tuple(Decimal(1).scaleb(-places) for places in range(11))  # 1, 0.1, … 1E-10: quantize's targets
 _MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
 
 # ASCII digits only: Python's \d also matches full-width ０-９ and Arabic-Indic digits, which
@@ -133,9 +135,12 @@ def quantize(value: Decimal, places: int, mode: RoundingMode = "half_up") -> Dec
     The precision is raised to hold every digit of the result: with the default 28 digits,
     quantizing a deduction of 10**30 raised InvalidOperation instead of giving a number.
     """
+    exponent = _EXPONENTS[places] if 0 <= places < len(_EXPONENTS) else Decimal(1).scaleb(-places)
+    if value.adjusted() + places + 2 <= getcontext().prec:  # the usual case: no context to copy
+        return value.quantize(exponent, rounding=_MODES[mode])
     with localcontext() as context:
-        context.prec = max(context.prec, value.adjusted() + places + 2)
-        return value.quantize(Decimal(1).scaleb(-places), rounding=_MODES[mode])
+        context.prec = value.adjusted() + places + 2
+        return value.quantize(exponent, rounding=_MODES[mode])
 
 
 def ratio_percent(part: Decimal, whole: Decimal, places: int = 2) -> Decimal | None:
