@@ -11,6 +11,7 @@ from conftest import ROOT
 
 from jxpj.errors import ProblemsError
 from jxpj.forms.review import review_form
+from jxpj.review.findings import KINDS
 
 CORPUS = ROOT / "tests" / "forms" / "corpus"
 EXPECTED = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))
@@ -105,3 +106,33 @@ def test_a_negative_score_is_a_located_problem_not_a_crash(tmp_path: Path):
         review_form(path)
     messages = [str(p) for p in caught.value.problems]
     assert any(":17:8: error: Sheet1!H17: " in m and "must not be negative" in m for m in messages), messages
+
+
+# Values a unit might type into any cell of a form, sensible or not.
+STRANGE = ["", " ", "—", "0", "-5", "1e9", "999999999999999999", "九分", "≥0", "≤0", "=0", ">=", "100%", "0%", "-1%",
+           0, -3, 10**16, 0.1, 1e-9, "abc", "≥95%", "≤202.6万元", "735人次", "有效", None, "=SUM(A1)", "良好", "85（良）", "１０"]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_values_anywhere_in_a_form_are_reviewed_or_located(tmp_path: Path, seed: int):
+    import random
+
+    from test_forms_read import INDICATORS, save, standard
+
+    chance = random.Random(seed)
+    rows = [list(r) for r in INDICATORS]
+    for _ in range(chance.randint(1, 8)):
+        rows[chance.randrange(len(rows))][chance.randrange(3, 8)] = chance.choice(STRANGE)
+
+    def build(ws):
+        standard(ws, rows=rows[: chance.randint(1, len(rows))])
+        for ref in chance.sample(["C6", "D6", "E6", "F6", "G6", "H6", "C7", "D7", "E7", "D8", "E8"], k=chance.randint(0, 4)):
+            ws[ref] = chance.choice(STRANGE)
+
+    path = save(tmp_path, build)
+    try:
+        done = review_form(path)
+    except ProblemsError as exc:
+        assert all(p.path == path.as_posix() and p.line >= 1 for p in exc.problems)
+    else:
+        assert all(f.kind in KINDS for f in done.review.findings)
