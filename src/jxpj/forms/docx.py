@@ -1,20 +1,29 @@
-"""A .docx form read with python-docx into a :class:`Grid`: every table and paragraph of the body
-stacked in document order, gridSpan and vMerge cells resolved to the cell they continue."""
+"""A .docx form read into a :class:`Grid`: every table and paragraph of the body stacked in
+document order, gridSpan and vMerge cells resolved to the cell they continue.
+
+Only the main part (word/document.xml) is parsed, with ElementTree: python-docx, which read it
+before, parsed every part of the package first (styles, numbering, settings, headers), most of
+the time spent reading a Word form.
+"""
 
 from __future__ import annotations
 
+import posixpath
+import xml.etree.ElementTree as ET
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from jxpj.errors import ProblemsError, UsageError
+from jxpj.errors import ProblemsError
 from jxpj.forms.grid import MAX_COLS, MAX_ROWS, Cell, Grid, Pos
 from jxpj.forms.model import PARAGRAPHS, Where
-from jxpj.forms.package import CHECK, check_package, damaged, refuse
+from jxpj.forms.package import CHECK, DAMAGED, check_package, refuse
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 P, TBL, TR, TC, SDT, CONTENT = (f"{_W}{t}" for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent"))
+DOCUMENT, BODY = f"{_W}document", f"{_W}body"
 _T, _TAB, _BR, _CR = (f"{_W}{t}" for t in ("t", "tab", "br", "cr"))
 # text boxes and drawings float over the page: their text is not the cell's (and Word stores it twice)
 _SKIP = frozenset({f"{_W}drawing", f"{_W}pict", f"{_W}txbxContent", f"{_W}del", f"{_MC}AlternateContent"})
@@ -23,7 +32,7 @@ _SKIP = frozenset({f"{_W}drawing", f"{_W}pict", f"{_W}txbxContent", f"{_W}del", 
 def read_grid(path: str | Path, shown: str) -> Grid:
     """The Grid of the whole document body: paragraphs and tables, one above the other."""
     check_package(path, shown, ".docx")
-    body = _open(path, shown).element.body
+    body = _body(path, shown)
     builder = _Builder(shown)
     paragraph = table = 0
     for block in _blocks(body):
@@ -37,23 +46,28 @@ def read_grid(path: str | Path, shown: str) -> Grid:
     return Grid(shown, "docx", origins, builder.width, builder.cells, builder.anchors)
 
 
-def _open(path: str | Path, shown: str) -> Any:
+def _body(path: str | Path, shown: str) -> ET.Element:
+    """The w:body of the package's main part (the officeDocument its relationships name)."""
     try:
-        import docx
-        from docx.opc.exceptions import OpcError
-    except ImportError:
-        raise UsageError(
-            'reading a Word form needs the python-docx package, which is not installed; '
-            'install the office extra: pip install "jxpj[office]"'
-        ) from None
-    # python-docx trips over some damaged parts with AttributeError/TypeError (an <Override>
-    # without PartName): only this call is guarded, so our own mistakes still show
-    errors: tuple[type[BaseException], ...] = (*damaged(), OpcError, AttributeError, TypeError)
-    try:
-        return docx.Document(str(path))
-    except errors as exc:
+        with zipfile.ZipFile(path) as archive:
+            part = _main_part(archive)
+            root = ET.fromstring(archive.read(part))
+    except DAMAGED as exc:
         reason = f"missing part {exc}" if isinstance(exc, KeyError) else str(exc) or type(exc).__name__
         refuse(shown, f"not a readable Word document (.docx) ({reason}); open it in Word or LibreOffice and save it as .docx")
+    body = root.find(BODY) if root.tag == DOCUMENT else None
+    if body is None:  # an .xlsx or .pptx named .docx, or a part that is no document
+        what = "an Excel workbook's; if it is one, name it .xlsx" if part.startswith("xl/") else "not a Word document's body"
+        refuse(shown, f"not a readable Word document (.docx) (its main part {part} is {what}); open it in Word or LibreOffice and save it as .docx")
+    return body
+
+
+def _main_part(archive: zipfile.ZipFile) -> str:
+    for rel in ET.fromstring(archive.read("_rels/.rels")):
+        if rel.get("Type", "").endswith("/officeDocument"):
+            target = rel.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else posixpath.normpath(target)
+    raise KeyError("the main document (no officeDocument relationship in _rels/.rels)")
 
 
 def _children(parent: Any, wanted: str) -> Iterator[Any]:
