@@ -90,7 +90,7 @@ def test_the_cli_table_and_explain_show_both(cli, tmp_path):
 
 def test_the_self_evaluation_form_shows_both_scores_and_the_reason(tmp_path):
     form = render_self_evaluation(score_file(adjusted(tmp_path)))
-    assert "| 助餐服务人次 | ≥150000人次 | 138600人次 | 10 | 9（调整前9.24） |" in form
+    assert "| 助餐服务人次 | ≥ | ≥150000人次 | 138600人次 | 10 | 9（调整前9.24） |" in form
     assert "注：得分注明“调整前”的，自评得分由按评分标准所得分数调整而来：\n\n" in form
     assert f"- 助餐服务人次：按评分标准得9.24分，调整为9分，理由：{REASON}\n" in form
     assert "自评总分89.68分" in form

@@ -129,7 +129,7 @@ def test_a_self_evaluation_draft_reports_with_no_evidence_shown_for_the_rest(cli
     assert "no evidence yet (shown as 无佐证): B21 产出质量达标率," in run.stderr
     form = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
     assert "| 年度资金总额 | 1,000,000.00 | 1,000,000.00 | 920,000.00 | 10 | 92% | 9.2 |" in form
-    assert "| 产出指标（50） | 数量指标 | 主要产出数量 |  |  | 20 | 18 |  |" in form
+    assert "| 产出指标（50） | 数量指标 | 主要产出数量 | ≥ |  |  | 20 | 18 |  |" in form
     assert form.count("无佐证") == 6 + 1  # six indicators, and the conclusion
     assert "尚有6项指标无佐证，总分暂不能计算。" in form
     summary = (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")

@@ -76,7 +76,7 @@ def test_threshold_deduction_integer_rounding():
     [
         ({"threshold": 95, "per_point": {}}, "exactly one of share"),
         ({"threshold": 95, "per_point": {"share": "0.02", "points": 1}}, "exactly one of share"),
-        ({"threshold": 0, "per_point": {"share": "0.02"}}, "greater than 0"),
+        ({"threshold": 0, "per_point": {"share": "0.02"}}, "must be above 0"),
         ({"threshold": 95, "per_point": {"share": 2}}, "less than or equal to 1"),
     ],
 )
@@ -445,3 +445,56 @@ def test_banded_judgment_inside_its_band(band, score, expect, weight):
 def test_banded_judgment_refuses_a_score_outside_its_band(band, score):
     with pytest.raises(RuleInputError, match="outside"):
         run("banded_judgment", NATIONAL, {"band": band, "score": score, "justification": "x"}, weight="10")
+
+
+# ---- parameters real forms use: a threshold of 0, per step, per whole point ---------------------
+
+
+@pytest.mark.parametrize(
+    ("rate", "expect", "text"),
+    [
+        ("-3.2", "5", "-3.2% ≤ 0% → full marks 5"),  # 三公经费变动率 ≤ 0: a decrease
+        ("0", "5", "0% ≤ 0% → full marks 5"),
+        ("0.5", "4.5", "(0.5% − 0%) × 1 = 0.5 deducted; 5 − 0.5 = 4.5"),
+        ("6", "0", "(6% − 0%) × 1 = 6 deducted; max(0, 5 − 6) = 0 (floor 0)"),
+    ],
+)
+def test_threshold_of_zero_lower_is_better(rate, expect, text):
+    params = {"threshold": 0, "direction": "at_most", "per_point": {"points": 1}}
+    check("threshold_deduction", params, {"actual": rate}, expect, text, weight="5")
+
+
+def test_a_negative_threshold_is_allowed_lower_is_better_only():
+    check("threshold_deduction", {"threshold": -5, "direction": "at_most", "per_point": {"points": 1}}, {"actual": "-5"}, "5", weight="5")
+    with pytest.raises(ValidationError, match="must be above 0"):
+        RULES["threshold_deduction"].params.model_validate({"kind": "threshold_deduction", "threshold": -5, "per_point": {"points": 1}})
+
+
+STEPS = {"threshold": 95, "per_point": {"points": 2}, "step": 5}  # 低于95%的，每低于5%扣2分
+
+
+@pytest.mark.parametrize(
+    ("per_whole", "rate", "expect", "text"),
+    [
+        (True, "90", "8", "(95% − 90%) ÷ 5% = 1; 1 × 2 = 2 deducted; 10 − 2 = 8"),
+        (True, "90.01", "10", "(95% − 90.01%) ÷ 5% = 0.998 → 0（只计满5%的整档）; 0 × 2 = 0 deducted; 10 − 0 = 10"),
+        (True, "84", "6", "(95% − 84%) ÷ 5% = 2.2 → 2（只计满5%的整档）; 2 × 2 = 4 deducted; 10 − 4 = 6"),
+        (True, "40", "0", None),
+        (False, "84", "5.6", "(95% − 84%) ÷ 5% × 2 = 4.4 deducted; 10 − 4.4 = 5.6"),  # in proportion
+        (False, "90", "8", "(95% − 90%) ÷ 5% × 2 = 2 deducted; 10 − 2 = 8"),
+    ],
+)
+def test_threshold_deduction_per_step(per_whole, rate, expect, text):
+    check("threshold_deduction", {**STEPS, "per_whole": per_whole}, {"actual": rate}, expect, text, weight="10")
+
+
+def test_threshold_deduction_per_whole_point():
+    """每低1个百分点扣权重的10%, a started point not counted: 2.5 points short deducts 2."""
+    params = {"threshold": 95, "per_point": {"share": "0.1"}, "per_whole": True}
+    check("threshold_deduction", params, {"actual": "92.5"}, "8", "(95% − 92.5%) = 2.5 → 2（只计满1个百分点的整档）; 2 × 10% × 10 = 2 deducted; 10 − 2 = 8", weight="10")
+    check("threshold_deduction", params, {"actual": "93"}, "8", weight="10")
+
+
+def test_a_step_must_be_positive():
+    with pytest.raises(ValidationError, match="greater than 0"):
+        RULES["threshold_deduction"].params.model_validate({"kind": "threshold_deduction", **STEPS, "step": 0})

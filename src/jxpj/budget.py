@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from jxpj.models.evidence import Budget
 from jxpj.numbers import HUNDRED, ZERO, ratio_percent
+from jxpj.rules.units import YUAN_PER
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +28,8 @@ class BudgetRow:
 
 @dataclass(frozen=True, slots=True)
 class BudgetSummary:
-    """The whole table: its rows and the 合计 row."""
+    """The whole table: its rows and the 合计 row, in yuan whatever unit the lines were written in
+    (``unit``, which a form shows them in again)."""
 
     rows: tuple[BudgetRow, ...]
     budget: Decimal
@@ -35,12 +37,16 @@ class BudgetSummary:
     initial: Decimal | None
     rate: Decimal | None  # 预算执行率 = 实际支出 ÷ 预算 × 100%, rounded for display
     exact_rate: Decimal | None = None  # the same, unrounded (28 digits): what rules score
+    unit: str = "元"  # the unit the lines were written in (元 or 万元)
 
 
-def summarize(budget: Budget, rate_places: int = 2) -> BudgetSummary:
-    """Rows and totals, each rate rounded half-up to ``rate_places`` decimals of a percent."""
+def summarize(budget: Budget, rate_places: int = 2, unit: str = "元") -> BudgetSummary:
+    """Rows and totals in yuan (lines in 万元 are converted exactly), each rate rounded half-up to
+    ``rate_places`` decimals of a percent. ``unit`` is the spec's, for lines that name none."""
+    unit = budget.unit or unit
+    k = YUAN_PER[unit]
     rows = tuple(
-        BudgetRow(line.name, line.budget, line.actual, line.initial, ratio_percent(line.actual, line.budget, rate_places))
+        BudgetRow(line.name, line.budget * k, line.actual * k, line.initial * k if line.initial is not None else None, ratio_percent(line.actual, line.budget, rate_places))
         for line in budget.lines
     )
     total_budget = sum((r.budget for r in rows), ZERO)
@@ -49,5 +55,5 @@ def summarize(budget: Budget, rate_places: int = 2) -> BudgetSummary:
     total_initial = sum((i for i in initials if i is not None), ZERO) if any(i is not None for i in initials) else None
     exact = total_actual / total_budget * HUNDRED if total_budget else None
     return BudgetSummary(
-        rows, total_budget, total_actual, total_initial, ratio_percent(total_actual, total_budget, rate_places), exact
+        rows, total_budget, total_actual, total_initial, ratio_percent(total_actual, total_budget, rate_places), exact, unit
     )

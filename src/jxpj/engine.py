@@ -31,6 +31,7 @@ from jxpj.numbers import MAX_FRACTION_DIGITS, ZERO, fmt_num, fmt_pct, quantize, 
 from jxpj.result import NodeResult, Result, Status
 from jxpj.rules import get as get_rule
 from jxpj.rules.base import Facts, RuleContext, RuleInputError
+from jxpj.rules.units import amounts_into, money_unit
 
 Loc = tuple[str | int, ...]
 
@@ -73,7 +74,7 @@ def _evaluate(spec: Spec, evidence: Evidence) -> Result:
             near = get_close_matches(code, list(codes), n=1)
             hint = f"; did you mean {near[0]}?" if near else ""
             issues.append(Issue(("indicators", code), f"indicator {code} is not in the spec{hint}", "unknown-code", key=True))
-    budget = summarize(evidence.budget, spec.rounding.rate_places) if evidence.budget else None
+    budget = summarize(evidence.budget, spec.rounding.rate_places, spec.unit) if evidence.budget else None
     derived = _derived(budget)
     scorer = _Scorer(spec, evidence, derived, issues, _shown(budget))
     nodes = tuple(scorer.node(indicator, 1) for indicator in spec.indicators)
@@ -221,6 +222,10 @@ class _Scorer:
                 base["value"] = fmt_pct(self.shown[source])
         elif facts_data is None:
             return self._no_evidence(base)
+        unit = money_unit(getattr(params, "unit", ""))
+        if facts_data is not None and unit is not None:  # 1,329,000元 into a rule compared in 万元
+            facts_data, unreadable = amounts_into(facts_data, unit)
+            self.issues.extend(Issue((*loc, "facts", key), f"{indicator.code}: fact {key}: {message}", "fact-type") for key, message in unreadable)
         try:
             facts = rule.facts.model_validate(facts_data)
         except ValidationError as exc:

@@ -7,7 +7,7 @@ is the rule's business, checked by the engine against the rule's own model.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -30,7 +30,7 @@ class ProjectInfo(Model):
 
 
 class BudgetLine(Model):
-    """A row of 支出明细表: what was budgeted and what was actually spent, in yuan."""
+    """A row of 支出明细表: what was budgeted and what was actually spent, in the budget's unit."""
 
     name: str = Field(min_length=1)
     budget: NonNegative  # 预算数 (全年预算数)
@@ -43,6 +43,14 @@ class Budget(Model):
 
     lines: tuple[BudgetLine, ...] = Field(min_length=1)
     note: str | None = None  # anything the report says about the funds beyond the table
+    unit: Literal["元", "万元"] | None = None  # the lines' unit; else the spec's (元 unless it says)
+
+
+class OverallGoal(Model):
+    """年度总体目标 of the self-evaluation form: what was planned and what was achieved."""
+
+    planned: str | None = None  # 预期目标
+    actual: str | None = None  # 实际完成情况
 
 
 class Adjustment(Model):
@@ -116,4 +124,5 @@ class Evidence(Model):
     budget: Budget | None = None
     indicators: dict[str, IndicatorEvidence] = {}
     narrative: Narrative = Narrative()
+    overall_goal: OverallGoal | None = None  # 年度总体目标, for the self-evaluation form
     claims: Claims | None = None  # what an existing report states, for jxpj review

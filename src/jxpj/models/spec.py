@@ -9,14 +9,24 @@ rules that exist, grade bands that cover every score exactly once.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import suppress
 from decimal import Decimal
 from difflib import get_close_matches
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag
+from pydantic import Discriminator, Field, Tag, model_validator
 
-from jxpj.numbers import NonNegative, Number, RoundingMode, fmt_num, quantize
+from jxpj.numbers import (
+    HUNDRED,
+    NonNegative,
+    Number,
+    RoundingMode,
+    fmt_num,
+    parse_decimal,
+    quantize,
+)
 from jxpj.rules import RULES, AnyParams
+from jxpj.rules.units import MoneyUnit
 from jxpj.strict import Model
 
 CODE_PATTERN = r"^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9_.\-\u4e00-\u9fff]*$"
@@ -44,7 +54,9 @@ class Framework(Model):
 
 
 class GradeBand(Model):
-    """A grade (等级) and the lowest total that earns it (inclusive)."""
+    """A grade (等级) and the lowest total that earns it (inclusive). Written ``min: 90%``, the bound
+    is that share of the spec's total (resolved by :class:`Spec`), so a spec of 36 points grades
+    32.4 and above 优 as the 100-point form grades 90."""
 
     name: str = Field(min_length=1)
     min: NonNegative
@@ -83,7 +95,10 @@ class Indicator(Model):
     name: str = Field(min_length=1)
     weight: NonNegative | None = None
     standard: str | None = None  # 评分标准, as the evaluator reads it
+    standard_source: str | None = None  # where the 评分标准 comes from (据报告评分说明重构): the evaluator's note, never rendered
     description: str | None = None  # 指标解释
+    nature: Literal["≥", "≤", "=", ">", "<", "定性", "定量"] | None = None  # 指标性质; else from the rule
+    unit: str | None = None  # 度量单位 (个, 人次, %, 万元), for the self-evaluation form
     rule: RuleField | None = None
     allow_not_applicable: bool = False
     children: tuple[Indicator, ...] = ()
@@ -120,6 +135,7 @@ class Spec(Model):
     extends: str | None = None  # the base it was composed from (see jxpj.documents.compose)
     framework: Framework | None = None
     total: NonNegative = Decimal(100)
+    unit: MoneyUnit = "元"  # the form's money unit: budget lines and amounts without their own are in it
     grades: tuple[GradeBand, ...] = DEFAULT_GRADES
     rounding: Rounding = Rounding()
     not_applicable: NotApplicable = NotApplicable()
@@ -128,6 +144,25 @@ class Spec(Model):
     rules: dict[str, AnyParams] = {}
     indicators: tuple[Indicator, ...] = Field(min_length=1)
     tests: tuple[SpecTest, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _grade_shares(cls, data: Any) -> Any:
+        """``min: 90%`` → 90% of the total, before the bands are validated as numbers."""
+        if not isinstance(data, dict) or not isinstance(data.get("grades"), list | tuple):
+            return data
+        try:
+            total = parse_decimal(data.get("total", 100))
+        except ValueError:
+            return data  # the total's own problem is reported; the shares stay unresolved
+        bands = []
+        for band in data["grades"]:
+            written = band.get("min") if isinstance(band, dict) else None
+            if isinstance(written, str) and written.strip().endswith("%"):
+                with suppress(ValueError):  # else reported by the band's own validation
+                    band = {**band, "min": parse_decimal(written, percent=True) / HUNDRED * total}
+            bands.append(band)
+        return {**data, "grades": bands}
 
     def walk(self) -> Iterator[Indicator]:
         for indicator in self.indicators:
