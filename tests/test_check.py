@@ -74,8 +74,8 @@ def test_breaking_the_example_spec_every_way_reports_all_of_it(cli, tmp_path):
         ("rule: {kind: ratio}\n          - code: C12", "rule: {kind: ratio, targte: 5}\n          - code: C12"),
         ("全覆盖: 1, 一般: 0.25", "全覆盖: 1.5, 一般: 0.25"),  # a share above 1
         ("rule: {kind: target, op: increase}", "rule: {kind: formula, expression: 'actual / planned * weight', facts: [actual]}"),
-        ("（据报告评分说明重构）\n            rule: yes_no\n          - code: C14", "（据报告评分说明重构）\n          - code: C14"),
-        ("否则不得分。（据报告评分说明重构）\n            rule: yes_no\n          - code: B22", "否则不得分。（据报告评分说明重构）\n            rule: yes_on\n          - code: B22"),
+        ("standard_source: 据报告评分说明重构\n            rule: yes_no\n          - code: C14", "standard_source: 据报告评分说明重构\n          - code: C14"),
+        ("否则不得分。\n            standard_source: 据报告评分说明重构\n            rule: yes_no\n          - code: B22", "否则不得分。\n            standard_source: 据报告评分说明重构\n            rule: yes_on\n          - code: B22"),
         ("max_points: 6,", "max_points: 8,"),  # one deduction can exceed C23's weight of 6
         ("\nindicators:\n", "\ntotal: 120\nindicators:\n"),
     ]

@@ -54,6 +54,15 @@ def test_no_english_word_in_any_chinese_deliverable(evidence: Path, tmp_path: Pa
         "score.xlsx": xlsx_text(tmp_path / "score.xlsx"),
     }
     assert {name: english(text) for name, text in texts.items() if english(text)} == {}
+    # where a 评分标准 comes from is the evaluator's note (standard_source): never in a deliverable
+    assert [name for name, text in texts.items() if "重构" in text] == []
+
+
+def test_the_provenance_of_a_standard_is_kept_where_it_never_renders() -> None:
+    result = score_file(ROOT / "examples" / "2018_dangjian" / "evidence.yaml")
+    a11 = result.spec.find("A11")
+    assert a11 is not None and a11.standard_source == "据报告评分说明重构"
+    assert a11.standard == "项目与部门战略目标相适应，得2分；基本适应得1.5分；不适应不得分。"
 
 
 def test_the_review_opinion_says_the_working_in_chinese(tmp_path: Path) -> None:
