@@ -58,6 +58,20 @@ def test_no_english_word_in_any_chinese_deliverable(evidence: Path, tmp_path: Pa
     assert [name for name, text in texts.items() if "重构" in text] == []
 
 
+def test_a_draft_and_a_what_if_are_chinese_too(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "新项目"  # the project is named after its folder
+    assert cli("init", folder, "--framework", "national-project").exit_code == 0
+    assert cli("report", folder / "evidence.yaml", "--draft").exit_code == 0
+    assert cli("report", folder / "evidence.yaml", "--draft", "-f", "docx").exit_code == 0
+    assert cli("report", ROOT / "examples" / "2018_dangjian" / "evidence.yaml", "--set", "C11.actual=250", "--set", "budget.党员教育.actual=837171.86", "-o", tmp_path / "whatif").exit_code == 0
+    texts = {
+        "draft": (folder / "report.md").read_text(encoding="utf-8"),
+        "draft.docx": docx_text(folder / "report.docx"),
+        "what-if": (tmp_path / "whatif" / "report.md").read_text(encoding="utf-8"),
+    }
+    assert {name: english(text) for name, text in texts.items() if english(text)} == {}
+
+
 def test_the_provenance_of_a_standard_is_kept_where_it_never_renders() -> None:
     result = score_file(ROOT / "examples" / "2018_dangjian" / "evidence.yaml")
     a11 = result.spec.find("A11")
