@@ -18,6 +18,7 @@ from jxpj.errors import JxpjError, ProblemsError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,6 +34,39 @@ def console(stderr: bool = False) -> Console:
     tty = stream.isatty()
     width = None if tty else _columns()
     return Console(file=stream, width=width, no_color=not tty, highlight=False, soft_wrap=False)
+
+
+def print_table(build: Callable[[int | None], Table]) -> None:
+    """Print the table ``build(width)`` makes for standard output, ``width`` the cells it may use
+    (None: a terminal's own). Output that is not a terminal is laid out without rich when the
+    table allows (:mod:`jxpj.cli.plain_table`: the same text, about 30 ms sooner)."""
+    stream = sys.stdout
+    if not _terminal(stream):
+        width = _columns()
+        table = build(width)
+        from jxpj.cli.plain_table import plain
+
+        text = plain(table, width, getattr(stream, "encoding", None) or "utf-8")
+        if text is not None:
+            stream.write(text)
+        else:
+            console().print(table)
+        return
+    out = console()
+    out.print(build(out.width))
+
+
+def _terminal(stream: Any) -> bool:
+    """Whether rich will treat ``stream`` as a terminal (and style what it prints)."""
+    forced = os.environ.get("TTY_COMPATIBLE", "")
+    if forced in ("0", "1"):
+        return forced == "1"
+    if os.environ.get("FORCE_COLOR") is not None:
+        return os.environ["FORCE_COLOR"] != ""
+    try:
+        return bool(stream.isatty())
+    except ValueError:  # closed
+        return False
 
 
 def _columns() -> int:

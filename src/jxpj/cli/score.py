@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jxpj.cli.common import console, handle_errors
+from jxpj.cli.common import handle_errors, print_table
 from jxpj.errors import UsageError
 
 if TYPE_CHECKING:
@@ -80,8 +80,7 @@ def score(
 
         typer.echo(dumps(result_to_dict(result)))
         return
-    out = console()
-    out.print(score_table(result, out.width))
+    print_table(lambda width: score_table(result, width))
     typer.echo(summary_line(result))
 
 
