@@ -71,7 +71,8 @@ def test_subtotals_and_total_are_live_formulas(book):
     assert ws["H3"].value == "=ROUND(G3/SUM(E4,E8),4)"
     assert ws["G44"].value == "=SUM(G3,G11,G23)"
     assert ws["G45"].value == '=IF(G44="","",IF(G44>=90,"优",IF(G44>=80,"良",IF(G44>=60,"中","差"))))'
-    assert ws["G13"].value == "=IF('支出明细表'!E9=\"\",\"\",IF('支出明细表'!E9*100>=95,4,MAX(0,4-ROUND((95-'支出明细表'!E9*100)*0.02*4,2))))"
+    rate = "ROUND('支出明细表'!D9/'支出明细表'!C9*100,2)"  # the rule scores the rate at 2 places (rounding: {rate_places: 2})
+    assert ws["G13"].value == f"=IF('支出明细表'!C9=0,\"\",IF({rate}>=95,4,MAX(0,4-ROUND((95-{rate})*0.02*4,2))))"
     assert ws["H13"].value == '=IF(G13="","",ROUND(G13/E13,4))'
     assert ws["K13"].value == "(95% − 84.05%) × 2% × 4 = 0.876，扣0.88分，得3.12分"
 

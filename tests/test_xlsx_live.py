@@ -91,3 +91,15 @@ def test_libreoffice_recalculates_b11_and_the_total_after_a_budget_line_changes(
     rows = list(csv.reader((tmp_path / "edited.csv").open(encoding="utf-8")))
     assert rows[12][:8] == ["B11", "", "", "预算执行率", "4", "84.05%", "4", "100.00%"]
     assert rows[43][:8] == ["合计", "", "", "", "100", "", "86", "86.00%"]
+
+
+def test_a_rule_that_scores_the_unrounded_rate_gets_it_unrounded_in_the_formula(tmp_path) -> None:
+    from test_report_shapes import write
+
+    result = score_file(write(tmp_path))  # Y11: threshold_deduction on the rate, no rate rounding of its own
+    path = write_xlsx(result, tmp_path / "s.xlsx")
+    book = openpyxl.load_workbook(path)
+    ws = book["得分表"]
+    row = next(r for r in range(3, ws.max_row + 1) if ws[f"A{r}"].value == "Y11")
+    assert ws[f"G{row}"].value.startswith("=IF('支出明细表'!C5=0,\"\",IF('支出明细表'!D5/'支出明细表'!C5*100>=95,")
+    assert Sheet(ws).value(f"G{row}") == result.find("Y11").score

@@ -74,7 +74,7 @@ class _Rows:
     values: dict[str, str | None] = field(default_factory=dict)  # each node's 业绩值
     cache: Cached = field(default_factory=dict)  # every number and formula value, by cell
     result: Result | None = None
-    budget_rate: str | None = None  # the budget sheet's 合计 rate cell, for scores computed from it
+    budget_total: int | None = None  # the budget sheet's 合计 row, for scores computed from it
 
 
 def _score_sheet(ws: Any, result: Result) -> Cached:
@@ -87,8 +87,8 @@ def _score_sheet(ws: Any, result: Result) -> Cached:
     ws.append(list(SCORE_HEADER))
     for cell in ws[2]:
         cell.font, cell.fill, cell.alignment, cell.border = styles.bold, styles.header, styles.center, styles.border
-    rate_cell = f"'{BUDGET_SHEET}'!E{FIRST_ROW + len(result.budget.rows)}" if result.budget is not None else None
-    rows = _Rows(values=values_by_code(result), result=result, budget_rate=rate_cell)
+    total_row = FIRST_ROW + len(result.budget.rows) if result.budget is not None else None
+    rows = _Rows(values=values_by_code(result), result=result, budget_total=total_row)
     places = result.spec.rounding.rate_places + 2  # a percent with 2 decimals is a fraction with 4
     for node in result.indicators:
         _place(ws, node, rows, styles, places)
@@ -123,7 +123,7 @@ def _place(ws: Any, node: NodeResult, rows: _Rows, styles: _Styles, places: int)
         ws[f"{WEIGHT}{r}"] = cache[f"{WEIGHT}{r}"] = node.weight
         if node.score is not None:
             # B11 and the like: a formula on the budget sheet, so a changed budget line moves it
-            formula = budget_formula(rows.result, node, rows.budget_rate) if rows.result and rows.budget_rate else None
+            formula = budget_formula(rows.result, node, BUDGET_SHEET, rows.budget_total) if rows.result and rows.budget_total else None
             ws[f"{SCORE}{r}"] = formula or node.score
             cache[f"{SCORE}{r}"] = node.score
         if node.status != Status.NOT_APPLICABLE and node.weight != 0:

@@ -2,8 +2,9 @@
 lines written as formulas on the budget sheet, and every formula cell's computed value stored with it.
 
 * A score the engine computes from the budget (B11 预算执行率, ``threshold_deduction`` on
-  ``budget_execution_rate``) is ``=IF(R*100>=95,4,MAX(0,4-ROUND((95-R*100)*0.02*4,2)))`` over the
-  budget sheet's 合计 rate R, so changing a budget line moves B11, its subtotals and the total.
+  ``budget_execution_rate``) is ``=IF(R>=95,4,MAX(0,4-ROUND((95-R)*0.02*4,2)))`` with R the rate of
+  the budget sheet's 合计 (actual ÷ budget × 100, rounded only where the rule says), so changing
+  a budget line moves B11, its subtotals and the total.
 * openpyxl writes formulas without values, and a viewer that does not recalculate (many previewers,
   openpyxl's ``data_only``) showed blanks. Each formula's value, as the engine computed it, is written
   into the file's ``<v>`` beside it; a spreadsheet that recalculates gets the same numbers.
@@ -26,28 +27,33 @@ Cached = dict[str, Decimal | str]  # cell → its formula's value ("" for a blan
 _EXCEL_ROUND = {"half_up": "ROUND", "down": "ROUNDDOWN", "up": "ROUNDUP"}  # no half-even in Excel
 
 
-def budget_formula(result: Result, node: NodeResult, rate_cell: str) -> str | None:
-    """The formula of a leaf scored on the execution rate of the budget lines, or None when its
-    rule cannot be written as one (then the engine's number is written, as for every other leaf)."""
+def budget_formula(result: Result, node: NodeResult, budget: str, total_row: int) -> str | None:
+    """The formula of a leaf scored on the execution rate of the budget lines (the ``budget``
+    sheet's 合计 in ``total_row``), or None when its rule cannot be written as one (then the
+    engine's number is written, as for every other leaf)."""
     indicator = result.spec.find(node.code)
     if indicator is None or node.score is None:
         return None
     params = result.spec.rule_of(indicator)
     if params.kind != "threshold_deduction" or getattr(params, "source", None) != "budget_execution_rate":
         return None
-    rounding_of = getattr(result.spec, "rounding_of", None)  # a rule's own rounding, where specs have one
-    places, mode = rounding_of(params) if rounding_of is not None else (result.spec.rounding.places, result.spec.rounding.mode)
+    places, mode = result.spec.rounding_of(params)
     function = _EXCEL_ROUND.get(mode)
     if function is None:
         return None
-    rate, weight, threshold = f"{rate_cell}*100", fmt_num(node.weight), fmt_num(params.threshold)
+    spent, planned = f"'{budget}'!D{total_row}", f"'{budget}'!C{total_row}"
+    rate = f"{spent}/{planned}*100"  # the rate the rule scores: unrounded, unless the rule rounds it
+    own = getattr(params, "rounding", None)
+    if own is not None and own.rate_places is not None:
+        rate = f"ROUND({rate},{own.rate_places})"  # the engine's quantize is half-up, as ROUND is
+    weight, threshold = fmt_num(node.weight), fmt_num(params.threshold)
     per = params.per_point
     factor = f"{fmt_num(per.share)}*{weight}" if per.share is not None else fmt_num(per.points)
     if params.direction == "at_least":
         met, gap = f"{rate}>={threshold}", f"({threshold}-{rate})"
     else:
         met, gap = f"{rate}<={threshold}", f"({rate}-{threshold})"
-    return f'=IF({rate_cell}="","",IF({met},{weight},MAX(0,{weight}-{function}({gap}*{factor},{places}))))'
+    return f'=IF({planned}=0,"",IF({met},{weight},MAX(0,{weight}-{function}({gap}*{factor},{places}))))'
 
 
 def cached_round(value: Decimal | str | None, divisor: Decimal | str | None, places: int) -> Decimal | str:
