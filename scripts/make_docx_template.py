@@ -29,7 +29,7 @@ from docx.shared import Cm, Pt, RGBColor
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from jxpj.office.archive import FIXED_TIME, normalize
+from jxpj.office.archive import FIXED_TIME, normalize  # noqa: E402
 
 OUT = ROOT / "templates" / "report.docx"
 LATIN = "Times New Roman"

@@ -12,8 +12,8 @@ docx = pytest.importorskip("docx")
 openpyxl = pytest.importorskip("openpyxl")
 pytest.importorskip("matplotlib")
 
-from docx.oxml.ns import qn
-from sheet_formulas import Sheet
+from docx.oxml.ns import qn  # noqa: E402
+from sheet_formulas import Sheet  # noqa: E402
 
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 

@@ -12,13 +12,13 @@ import pytest
 docx = pytest.importorskip("docx")
 pytest.importorskip("matplotlib")
 
-from conftest import EXAMPLE
-from docx.oxml.ns import qn
+from conftest import EXAMPLE  # noqa: E402
+from docx.oxml.ns import qn  # noqa: E402
 
-from jxpj import score_file
-from jxpj.errors import UsageError
-from jxpj.office.charts import write_charts
-from jxpj.office.docx import default_template, markdown_to_docx
+from jxpj import score_file  # noqa: E402
+from jxpj.errors import UsageError  # noqa: E402
+from jxpj.office.charts import write_charts  # noqa: E402
+from jxpj.office.docx import default_template, markdown_to_docx  # noqa: E402
 
 SAMPLE = (Path(__file__).parent / "data" / "report_sample.md").read_text(encoding="utf-8")
 

@@ -13,11 +13,11 @@ import pytest
 
 openpyxl = pytest.importorskip("openpyxl")
 
-from conftest import EXAMPLE
-from sheet_formulas import Sheet
+from conftest import EXAMPLE  # noqa: E402
+from sheet_formulas import Sheet  # noqa: E402
 
-from jxpj import score_file
-from jxpj.office.xlsx import write_xlsx
+from jxpj import score_file  # noqa: E402
+from jxpj.office.xlsx import write_xlsx  # noqa: E402
 
 GOLDEN = Path(__file__).parent / "golden" / "score_sheet.txt"
 
