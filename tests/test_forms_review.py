@@ -75,7 +75,7 @@ def test_funds_total_of_zero_is_found_with_the_rows_beneath_it():
     review = review_form(CORPUS / "09_funds_total_zero.xlsx").review
     (finding,) = review.findings
     assert (finding.kind, finding.where, finding.claimed) == ("funds-total", "Sheet1!D5", Decimal(0))
-    assert finding.computed > 0 and "年度资金总额填列为全年预算数 0.00 元" in finding.explanation_zh
+    assert finding.computed > 0 and "年度资金总额填列为全年预算数 0.00 万元、全年执行数 0.00 万元" in finding.explanation_zh
 
 
 def test_a_stated_total_its_rows_cannot_reach(tmp_path: Path):

@@ -25,7 +25,6 @@ Loc = tuple[str | int, ...]
 BASE = "national-self-evaluation"
 FUNDS = "A"  # the base's 预算执行率 row
 FUNDS_WEIGHT = Decimal(10)
-WAN = Decimal(10000)
 # 一级指标 by the words of its label → the base's code; others get the next free letter.
 FIRST_LEVEL = (("产出", "B"), ("效益", "C"), ("满意", "D"))
 GRADES = {"优": "优", "优秀": "优", "良": "良", "良好": "良", "中": "中", "中等": "中", "合格": "中", "差": "差", "较差": "差", "不合格": "差"}
@@ -64,6 +63,9 @@ def convert(form: Form, *, funds_weight: Decimal = FUNDS_WEIGHT) -> Imported:
     grade = _grade(form, out)
     if grade is not None:
         claims["grade"] = grade
+    goal = {k: v.text for k, v in (("planned", form.goal_planned), ("actual", form.goal_actual)) if v is not None and v.text}
+    if goal:
+        out.evidence["overall_goal"] = goal
     out.evidence["claims"] = claims
     return out
 
@@ -85,18 +87,17 @@ def _project(form: Form, out: Imported) -> dict[str, Any]:
 # ---- funds -------------------------------------------------------------------------------------
 
 
-def _yuan(value: Value | None, form: Form) -> Decimal:
-    if value is None or value.number is None:
-        return ZERO
-    return value.number * WAN if form.money_unit == "万元" else value.number
+def _amount(value: Value | None) -> Decimal:
+    """An amount in the form's own unit (元 or 万元: the budget says which); blank is 0."""
+    return ZERO if value is None or value.number is None else value.number
 
 
 def _funds(form: Form, out: Imported, claims: dict[str, Any], weight: Decimal) -> None:
     """Budget lines from the funds block; the 预算执行率 row's claimed rate and score."""
     total = next((r for r in form.funds if _is_total(r)), None)
-    parts = [r for r in form.funds if r is not total and (_yuan(r.budget, form) or _yuan(r.actual, form))]
-    whole = (_yuan(total.budget, form), _yuan(total.actual, form)) if total is not None else (ZERO, ZERO)
-    sums = (sum((_yuan(r.budget, form) for r in parts), ZERO), sum((_yuan(r.actual, form) for r in parts), ZERO))
+    parts = [r for r in form.funds if r is not total and (_amount(r.budget) or _amount(r.actual))]
+    whole = (_amount(total.budget), _amount(total.actual)) if total is not None else (ZERO, ZERO)
+    sums = (sum((_amount(r.budget) for r in parts), ZERO), sum((_amount(r.actual) for r in parts), ZERO))
     if total is not None and parts and whole != sums:
         # 年度资金总额 written 0/0/0 (or otherwise not the sum of its 其中 rows): the funds are scored
         # from the rows, and the stated total is a claim the review checks against them.
@@ -106,17 +107,16 @@ def _funds(form: Form, out: Imported, claims: dict[str, Any], weight: Decimal) -
     rows = parts or ([total] if total is not None else [])
     lines = []
     for i, row in enumerate(rows):
-        line: dict[str, Any] = {"name": _line_name(row.name.text) or f"资金{i + 1}", "budget": _yuan(row.budget, form), "actual": _yuan(row.actual, form)}
+        line: dict[str, Any] = {"name": _line_name(row.name.text) or f"资金{i + 1}", "budget": _amount(row.budget), "actual": _amount(row.actual)}
         if row.initial is not None and row.initial.number is not None:
-            line["initial"] = _yuan(row.initial, form)
+            line["initial"] = _amount(row.initial)
         lines.append(line)
         for key in ("name", "budget", "actual", "initial"):
             value = getattr(row, key)
             if value is not None:
                 out.evidence_cells[("budget", "lines", i, key)] = value.where
     if lines:
-        note = "单位：元" + ("（自评表以万元填列，已按1万元=10000元换算）" if form.money_unit == "万元" else "")
-        out.evidence["budget"] = {"lines": lines, "note": note}
+        out.evidence["budget"] = {"unit": form.money_unit, "lines": lines}
     head = total if total is not None else (form.funds[0] if form.funds else None)
     stated = head.weight if head is not None else None
     if stated is not None and stated.number is not None and stated.number != weight:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 
 class StatedFunds(Model):
-    """The funds total a form states beside its lines (年度资金总额: 全年预算数, 全年执行数), in yuan."""
+    """The funds total a form states beside its lines (年度资金总额: 全年预算数, 全年执行数), in the budget's unit."""
 
     budget: NonNegative
     actual: NonNegative

@@ -42,13 +42,14 @@ def _funds_total(review: Review) -> list[Finding]:
     if (stated.budget, stated.actual) == (planned, spent):
         return []
     names = " + ".join(line.name for line in budget.lines)
+    unit = budget.unit or review.spec.unit  # the lines are in the unit the form wrote them in
     en = (
-        f"stated funds total: budget {fmt_money(stated.budget)}, spent {fmt_money(stated.actual)}; "
-        f"but its lines ({names}) add up to budget {fmt_money(planned)}, spent {fmt_money(spent)}"
+        f"stated funds total: budget {fmt_money(stated.budget)} {unit}, spent {fmt_money(stated.actual)} {unit}; "
+        f"but its lines ({names}) add up to budget {fmt_money(planned)} {unit}, spent {fmt_money(spent)} {unit}"
     )
     zh = (
-        f"年度资金总额填列为全年预算数 {fmt_money(stated.budget)} 元、全年执行数 {fmt_money(stated.actual)} 元，"
-        f"但其下各项资金（{names}）合计为全年预算数 {fmt_money(planned)} 元、全年执行数 {fmt_money(spent)} 元"
+        f"年度资金总额填列为全年预算数 {fmt_money(stated.budget)} {unit}、全年执行数 {fmt_money(stated.actual)} {unit}，"
+        f"但其下各项资金（{names}）合计为全年预算数 {fmt_money(planned)} {unit}、全年执行数 {fmt_money(spent)} {unit}"
     )
     funds = _funds_node(review)
     if funds is not None and funds.score is not None and review.result is not None and review.result.budget is not None:
