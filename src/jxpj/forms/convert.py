@@ -205,6 +205,10 @@ def _leaf(code: str, row: FormIndicator, out: Imported, claims: dict[str, Any]) 
         entry["deviation"] = row.deviation.text
     claim = row.score.number
     measured = _measured(row)
+    unit = row.measure_unit.text if row.measure_unit is not None and row.measure_unit.text else target_of(row.target, row.nature).unit
+    if unit:
+        leaf["unit"] = unit  # 度量单位, as the form shows it
+    leaf["nature"] = (measured[0] if measured[0] in ("≥", "≤", "=", ">", "<") else "定量") if measured is not None else "定性"
     if measured is not None:
         op, target, actual = measured
         reverse = op in ("≤", "<")
