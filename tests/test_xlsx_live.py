@@ -103,3 +103,21 @@ def test_a_rule_that_scores_the_unrounded_rate_gets_it_unrounded_in_the_formula(
     row = next(r for r in range(3, ws.max_row + 1) if ws[f"A{r}"].value == "Y11")
     assert ws[f"G{row}"].value.startswith("=IF('支出明细表'!C5=0,\"\",IF('支出明细表'!D5/'支出明细表'!C5*100>=95,")
     assert Sheet(ws).value(f"G{row}") == result.find("Y11").score
+
+
+def test_the_self_evaluation_forms_execution_row_is_live_too(tmp_path) -> None:
+    """The 自评表's 预算执行率 row (ratio on the rate: 分值 × 执行率) follows its budget lines."""
+    from conftest import ROOT
+
+    result = score_file(ROOT / "examples" / "2024_selfeval" / "evidence.yaml")
+    book = openpyxl.load_workbook(write_xlsx(result, tmp_path / "s.xlsx"))
+    ws = book["得分表"]
+    assert ws["A3"].value == "A" and "ROUND('支出明细表'!D5/'支出明细表'!C5*100,2)/100*10" in ws["G3"].value
+    sheet = Sheet(ws)
+    assert sheet.value("G3") == result.find("A").score == Decimal("9.35")
+    total = next(r for r in range(3, ws.max_row + 1) if ws[f"A{r}"].value == "合计")
+    everything = Sheet(ws)
+    budget = book["支出明细表"]
+    everything.memo_of["支出明细表"] = {"D3": Decimal(budget["C3"].value), "D4": Decimal(budget["C4"].value)}  # every line spent in full
+    assert everything.value("G3") == 10
+    assert everything.value(f"G{total}") == result.total + Decimal("0.65")

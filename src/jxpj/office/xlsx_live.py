@@ -1,8 +1,8 @@
 """What keeps the score sheet live and readable everywhere: rule scores that depend on the budget
 lines written as formulas on the budget sheet, and every formula cell's computed value stored with it.
 
-* A score the engine computes from the budget (B11 预算执行率, ``threshold_deduction`` on
-  ``budget_execution_rate``) is ``=IF(R>=95,4,MAX(0,4-ROUND((95-R)*0.02*4,2)))`` with R the rate of
+* A score the engine computes from the budget (``threshold_deduction``, ``ratio`` or ``target`` on
+  ``budget_execution_rate``: B11 预算执行率, the 自评表's 预算执行率 row) is, for B11, ``=IF(R>=95,4,MAX(0,4-ROUND((95-R)*0.02*4,2)))`` with R the rate of
   the budget sheet's 合计 (actual ÷ budget × 100, rounded only where the rule says), so changing
   a budget line moves B11, its subtotals and the total.
 * openpyxl writes formulas without values, and a viewer that does not recalculate (many previewers,
@@ -17,9 +17,10 @@ import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
-from jxpj.numbers import fmt_num, quantize
+from jxpj.numbers import fmt_num, parse_decimal, quantize
 from jxpj.result import NodeResult, Result
 
 Cached = dict[str, Decimal | str]  # cell → its formula's value ("" for a blank text result)
@@ -35,7 +36,7 @@ def budget_formula(result: Result, node: NodeResult, budget: str, total_row: int
     if indicator is None or node.score is None:
         return None
     params = result.spec.rule_of(indicator)
-    if params.kind != "threshold_deduction" or getattr(params, "source", None) != "budget_execution_rate":
+    if getattr(params, "source", None) != "budget_execution_rate" or params.kind not in _FORMULAS:
         return None
     places, mode = result.spec.rounding_of(params)
     function = _EXCEL_ROUND.get(mode)
@@ -46,14 +47,57 @@ def budget_formula(result: Result, node: NodeResult, budget: str, total_row: int
     own = getattr(params, "rounding", None)
     if own is not None and own.rate_places is not None:
         rate = f"ROUND({rate},{own.rate_places})"  # the engine's quantize is half-up, as ROUND is
-    weight, threshold = fmt_num(node.weight), fmt_num(params.threshold)
-    per = params.per_point
+    entry = result.evidence.indicators.get(node.code)
+    facts = (entry.facts if entry is not None else None) or {}
+    body = _FORMULAS[params.kind](params, facts, rate, fmt_num(node.weight), lambda x: f"{function}({x},{places})")
+    return None if body is None else f'=IF({planned}=0,"",{body})'
+
+
+def _threshold(params: Any, facts: dict[str, Any], rate: str, weight: str, rounded: Any) -> str | None:
+    threshold, per = fmt_num(params.threshold), params.per_point
     factor = f"{fmt_num(per.share)}*{weight}" if per.share is not None else fmt_num(per.points)
     if params.direction == "at_least":
         met, gap = f"{rate}>={threshold}", f"({threshold}-{rate})"
     else:
         met, gap = f"{rate}<={threshold}", f"({rate}-{threshold})"
-    return f'=IF({planned}=0,"",IF({met},{weight},MAX(0,{weight}-{function}({gap}*{factor},{places}))))'
+    return f"IF({met},{weight},MAX(0,{weight}-{rounded(f'{gap}*{factor}')}))"
+
+
+def _target_of(params: Any, facts: dict[str, Any]) -> str | None:
+    target = params.target if params.target is not None else facts.get("target")
+    try:
+        return None if target is None else fmt_num(parse_decimal(target))
+    except ValueError:
+        return None
+
+
+def _ratio(params: Any, facts: dict[str, Any], rate: str, weight: str, rounded: Any) -> str | None:
+    """actual ÷ target × weight, full marks at or past the target (target ÷ actual when lower is better)."""
+    target = _target_of(params, facts)
+    if target is None:
+        return None
+    if params.direction == "at_least":
+        return f"IF({rate}>={target},{weight},{rounded(f'{rate}/{target}*{weight}')})"
+    return f"IF({rate}<={target},{weight},{rounded(f'{target}/{rate}*{weight}')})"
+
+
+_COMPARE = {">=": ">=", "<=": "<=", "==": "=", ">": ">", "<": "<"}
+
+
+def _target(params: Any, facts: dict[str, Any], rate: str, weight: str, rounded: Any) -> str | None:
+    """Full marks when the rate meets the target; else 0, or the ratio where the spec says so."""
+    target = _target_of(params, facts)
+    if target is None or params.op not in _COMPARE:
+        return None
+    otherwise = "0"
+    if params.otherwise == "ratio" and params.op in (">=", ">"):
+        otherwise = f"IF({rate}<0,0,{rounded(f'{rate}/{target}*{weight}')})"
+    elif params.otherwise == "ratio" and params.op in ("<=", "<"):
+        otherwise = f"IF({rate}<=0,0,{rounded(f'{target}/{rate}*{weight}')})"
+    return f"IF({rate}{_COMPARE[params.op]}{target},{weight},{otherwise})"
+
+
+_FORMULAS = {"threshold_deduction": _threshold, "ratio": _ratio, "target": _target}
 
 
 def cached_round(value: Decimal | str | None, divisor: Decimal | str | None, places: int) -> Decimal | str:
