@@ -136,3 +136,20 @@ def test_random_values_anywhere_in_a_form_are_reviewed_or_located(tmp_path: Path
         assert all(p.path == path.as_posix() and p.line >= 1 for p in exc.problems)
     else:
         assert all(f.kind in KINDS for f in done.review.findings)
+
+
+def test_a_dtd_behind_a_long_comment_is_still_refused(tmp_path: Path):
+    import zipfile
+
+    source = CORPUS / "01_clean_basic.xlsx"
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == "xl/workbook.xml":
+                head = b'<?xml version="1.0"?><!--' + b"x" * 10_000 + b'--><!DOCTYPE lol [<!ENTITY a "aaaa">]>'
+                data = head + (data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data)
+            new.writestr(info, data)
+    with pytest.raises(ProblemsError) as caught:
+        review_form(path)
+    assert "declares a DTD (<!DOCTYPE>)" in str(caught.value) and "[form-file]" in str(caught.value)

@@ -89,7 +89,17 @@ def _check_members(archive: zipfile.ZipFile, shown: str, kind: str) -> None:
             ratio = info.file_size // max(info.compress_size, 1)
             refuse(shown, f"part {info.filename} unpacks {ratio:,} times its size; refused as a possible zip bomb")
     for info in infos:
-        if info.filename.lower().endswith(_XML_MEMBER):
-            with archive.open(info) as member:
-                if _DTD.search(member.read(4096)):
-                    refuse(shown, f"part {info.filename} declares a DTD (<!DOCTYPE>), which Office files never do; refused as a possible entity bomb")
+        if info.filename.lower().endswith(_XML_MEMBER) and _declares_dtd(archive, info):
+            refuse(shown, f"part {info.filename} declares a DTD (<!DOCTYPE>), which Office files never do; refused as a possible entity bomb")
+
+
+def _declares_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether the part holds ``<!DOCTYPE``/``<!ENTITY`` anywhere: a long comment before a DTD hid
+    it from a look at the first 4 KB only. Read in chunks that overlap by the longest match."""
+    tail = b""
+    with archive.open(info) as member:
+        while chunk := member.read(1 << 16):
+            if _DTD.search(tail + chunk):
+                return True
+            tail = chunk[-32:]
+    return False

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from jxpj.errors import Problem, Severity
 from jxpj.forms.grid import Cell
@@ -46,16 +46,19 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     )
 
 
+@lru_cache(maxsize=4096)  # a layout compares the same few hundred labels again and again
 def nfkc(text: str) -> str:
     """Full-width digits, ％, （）, ：and the ideographic space become their ASCII forms."""
     return unicodedata.normalize("NFKC", text)
 
 
+@lru_cache(maxsize=4096)  # a layout compares the same few hundred labels again and again
 def norm(text: str) -> str:
     """A label as compared: NFKC, without spaces (full-width ones too), colons or the * of a required field."""
     return _patterns()[0].sub("", nfkc(text))
 
 
+@lru_cache(maxsize=4096)  # a layout compares the same few hundred labels again and again
 def bare(text: str) -> str:
     """A label without what it says in brackets: ``年初预算数（万元）`` → ``年初预算数``."""
     return re.sub(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】", "", norm(text))
