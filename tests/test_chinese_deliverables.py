@@ -121,6 +121,16 @@ def _explanation(*steps: Step) -> Explanation:
         pytest.param((Step(prefix="−0.5 × 2: 迟报"), Step(prefix="−1: 无台账"), Step(expr=Expr("0.5 × 2 + 1", ""), value=D(2), label="deducted"),
                       Step(expr=Expr("3 − 2", ""), value=D(1))),
                      "deductions", "迟报，每次扣0.5分，共2次；无台账，扣1分；共扣2分，得1分", id="findings"),
+        pytest.param((Step(prefix="2019年3月5日 > 2019年2月28日: 5 days late", label="target not met → 0"),), "target",
+                     "2019年3月5日完成，晚于2019年2月28日，逾期5天，未达到目标，得0分", id="late"),
+        pytest.param((Step(prefix="2019年4月5日 > 2019年2月28日: 1 month and 5 days late: counted as 2 months (a started month counts)"),
+                      Step(expr=Expr("2 × 1", ""), value=D(2), label="deducted"), Step(expr=Expr("5 − 2", ""), value=D(3))),
+                     "target", "2019年4月5日完成，晚于2019年2月28日，逾期1个月5天，按2个月计（不足一月按一月计），2 × 1 = 2，扣2分，得3分", id="late-months"),
+        pytest.param((Step(expr=Expr("25 ÷ 10", ""), value=D("2.5"), rounded=D(2), note="只计满10天的整档"),
+                      Step(expr=Expr("2 × 1", ""), value=D(2), label="deducted"), Step(expr=Expr("5 − 2", ""), value=D(3))),
+                     "target", "25 ÷ 10 = 2.5（只计满10天的整档），计为2，2 × 1 = 2，扣2分，得3分", id="note"),
+        pytest.param((Step(expr=Expr("min(a, 12)", ""), value=D(12)), Step(prefix="capped at the weight 10")), "formula",
+                     "取较小值(a, 12) = 12，超过满分，按满分10分计，得10分", id="capped"),
     ],
 )
 def test_working_in_chinese(steps: tuple[Step, ...], kind: str, expected: str) -> None:
@@ -134,3 +144,32 @@ def test_report_prose_gives_arithmetic_only_for_arithmetic_rules() -> None:
     assert said["B12"] == "项目实际支出内容与预算内容略有差异，预算编制不尽合理，故扣除1分。"
     assert said["A21"] == "评价为“一般”，扣0.5分。"  # a level is no calculation: no 75% × 2 = 1.5
     assert said["C16"] == "计算过程：5项要素中满足1项（党性教育培训），1 ÷ 5 × 5 = 1。"
+
+
+# The rules' own vocabulary for the terminal: none of it may reach a Chinese working. (Names drawn
+# by the property tests use A, B, C, x, y, z, which can form no word of this list.)
+RULE_WORDS = {"full", "marks", "deducted", "points", "yes", "no", "findings", "judgment", "evaluator", "capped", "weight",
+              "floor", "target", "met", "elements", "of", "in", "vs", "increased", "decreased", "not", "late", "day",
+              "days", "month", "months", "counted", "whole", "rounded", "decimals", "decimal", "and", "as", "started",
+              "counts", "excluded", "indicators", "applicable", "max", "min", "abs"}  # fmt: skip
+
+
+def test_every_rule_kinds_working_reads_in_chinese() -> None:
+    from hypothesis import given, settings
+    from test_properties import cases, score
+
+    @settings(max_examples=300, deadline=None)
+    @given(cases())
+    def check(case) -> None:
+        result = score(*case)
+        for node in result.leaves():
+            said = chinese(node.explanation, node.kind)
+            if node.explanation is not None:
+                assert said, node.explanation
+                assert {w.lower() for w in english(said)} & RULE_WORDS == set(), (str(node.explanation), said)
+                if node.deducted and node.score is not None:
+                    assert prose(node.explanation, node.kind, weight=node.weight, score=node.score)
+        if result.total_explanation is not None:
+            assert not {w.lower() for w in english(chinese(result.total_explanation) or "")} & RULE_WORDS
+
+    check()

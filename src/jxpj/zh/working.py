@@ -32,6 +32,7 @@ _ELEMENTS = re.compile(r"^(\d+) of (\d+) elements met(?: \((.*)\))?:?$")
 _IN_BAND = re.compile(r"^(.+) in ([\[(].*, .*[\])])$")
 _BANDED = re.compile(r"^(.+) ([\[(].*, .*[\])]) of (\S+) = ([\[(].*, .*[\])])$")
 _CAPPED = re.compile(r"^(\S+) capped at the weight (\S+)$")
+_CAP = re.compile(r"^capped at the weight (\S+)$")
 _ROUNDED = re.compile(r"^(\S+) rounded to (\d+) decimals?$")
 _FUNCTIONS = {"min(": "取较小值(", "max(": "取较大值(", "abs(": "绝对值("}
 _WORDS = {"increased": "上升", "decreased": "下降"}
@@ -62,6 +63,10 @@ def translate(explanation: Explanation | None, kind: str | None = None) -> Worki
     after_deduction = False
     for step in explanation.steps:
         said, outcome_here, deducting = _step(step, kind, after_deduction)
+        if outcome and (said or outcome_here):  # an earlier step's result is a count, not the score
+            if not (said and said[0].startswith(("超过满分", "低于0分"))):  # a cap says its own result
+                parts.append(f"计为{outcome.removeprefix('得满分').removeprefix('得').removesuffix('分')}")
+            outcome = ""
         parts.extend(said)
         if outcome_here:
             outcome = outcome_here
@@ -92,6 +97,11 @@ def _step(step: Step, kind: str | None, after_deduction: bool) -> tuple[list[str
         if times:
             return [f"{_clause(reason)}，每次扣{points}分，共{times}次；"], "", True
         return [f"{_clause(reason)}，扣{points}分；"], "", True
+    capped = _CAP.match(prefix)
+    if capped and not label:  # a formula's result above the weight
+        return [f"超过满分，按满分{capped.group(1)}分计"], f"得{capped.group(1)}分", False
+    if prefix == "floor 0" and not label:
+        return ["低于0分，按0分计"], "得0分", False
     lead = [_lead(prefix, kind, full=bool(_FULL.match(label)))] if prefix else []
     if arithmetic and not label:
         if after_deduction:  # 4 − 0.88 = 3.12 after the deduction: the score is what it leaves
@@ -109,11 +119,6 @@ def _step(step: Step, kind: str | None, after_deduction: bool) -> tuple[list[str
         return [*lead, "未达到目标"], "", False
     if label in ("target not met → 0", "→ 0"):
         return [*lead, "未达到目标"] if label != "→ 0" else lead, "得0分", False
-    capped = _CAPPED.match(prefix)
-    if capped:
-        return [f"超过满分，按满分{capped.group(2)}分计"], f"得{capped.group(2)}分", False
-    if prefix == "floor 0":
-        return ["低于0分，按0分计"], "得0分", False
     return lead, "", False
 
 
@@ -128,6 +133,10 @@ def _lead(prefix: str, kind: str | None, *, full: bool) -> str:
         return "未发现扣分事项"
     if text == "not-applicable indicators excluded":
         return "剔除不适用指标，按适用指标得分折算"
+    found = _LATE.match(text)
+    if found:
+        done, due, span, counted = found.groups()
+        return f"{done}完成，晚于{due}，逾期{_span(span)}{_counted(counted)}"
     found = _CHANGE.match(text)
     if found:
         a, sign, b, word = found.groups()
@@ -153,6 +162,26 @@ def _lead(prefix: str, kind: str | None, *, full: bool) -> str:
     if full and any(sign in text for sign in ("≥", "≤", " = ", " > ", " < ")):
         return f"{text}，达到目标"
     return text
+
+
+_LATE = re.compile(r"^(.+) > (.+): (.+?) late(?:: (.+))?$")
+_UNITS = re.compile(r"(\d+) (day|month|whole month)s?")
+_UNIT_WORDS = {"day": "天", "month": "个月", "whole month": "个整月"}
+
+
+def _span(text: str) -> str:
+    """``1 month and 5 days`` → ``1个月5天``."""
+    return _UNITS.sub(lambda m: f"{m.group(1)}{_UNIT_WORDS[m.group(2)]}", text).replace(" and ", "")
+
+
+def _counted(text: str | None) -> str:
+    """What a late span counts as: ``2 whole months counted`` / ``counted as 2 months (a started month counts)``."""
+    if not text:
+        return ""
+    if text.startswith("counted as "):
+        amount = _span(text.removeprefix("counted as ").split(" (")[0])
+        return f"，按{amount}计（不足一月按一月计）"
+    return f"，计{_span(text.removesuffix(' counted'))}"
 
 
 def _band(shown: str, unit: str = "") -> str:
@@ -185,7 +214,8 @@ def _arithmetic(step: Step) -> str:
     shown = step.expr.shown
     for name, word in _FUNCTIONS.items():
         shown = shown.replace(name, word)
-    return f"{shown} = {show_value(step.value)}"
+    note = f"（{step.note}）" if getattr(step, "note", "") else ""  # the rule's own remark, in Chinese
+    return f"{shown} = {show_value(step.value)}{note}"
 
 
 def _rounded(step: Step) -> str:
