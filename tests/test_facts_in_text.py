@@ -75,6 +75,17 @@ def test_report_set_is_a_what_if_report_that_says_so(cli, tmp_path: Path) -> Non
     check_250(report)
     assert "> 假设分析稿：本报告按以下假设数据计算，不代表正式评价结论（C11党员干部任职视频拍摄完成率的实际值按250计）。" in report
     assert (EXAMPLE / "report.md").read_text(encoding="utf-8").count("假设分析稿") == 0
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert "> 假设分析稿：按以下假设数据计算，不代表正式评价结论（C11党员干部任职视频拍摄完成率的实际值按250计）。" in summary
+
+
+def test_a_what_if_self_evaluation_says_so_in_its_summary(cli, tmp_path: Path) -> None:
+    from conftest import ROOT
+
+    run = cli("report", ROOT / "examples" / "2024_selfeval" / "evidence.yaml", "--set", "budget.当年财政拨款.actual=2800000", "-o", tmp_path)
+    assert run.exit_code == 0, run.stderr
+    assert "what-if: --set budget.当年财政拨款.actual=2800000" in run.stderr
+    assert "当年财政拨款实际支出按2800000元计" in (tmp_path / "summary.md").read_text(encoding="utf-8")
 
 
 def test_report_set_on_a_budget_line_and_errors(cli, tmp_path: Path) -> None:
