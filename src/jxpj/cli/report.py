@@ -31,7 +31,7 @@ def report(
     ],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="A folder for report.md, summary.md and summary.csv, or a report file name ending in .md. Default: beside the evidence file.", show_default=False)] = None,
     templates: Annotated[Path | None, typer.Option("--templates", help="A folder whose templates replace the defaults of the same name.", show_default=False)] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Every narrative section and the budget must be in the evidence.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Every narrative section, the budget and the report date (project.report_date) must be in the evidence.")] = False,
     spec: Annotated[Path | None, typer.Option("--spec", help="Score against this spec instead of the evidence's own.", show_default=False)] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="md: report.md and the summary; docx: the Word report (report.docx); xlsx: the Excel score sheet with live formulas (score.xlsx). docx and xlsx take -o as a folder or a file name with that suffix.")] = "md",
     docx_template: Annotated[Path | None, typer.Option("--docx-template", help="A .docx whose styles, page setup, headers and footers the Word report uses (default: jxpj's own).", show_default=False)] = None,
