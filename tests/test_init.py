@@ -79,7 +79,7 @@ def test_a_folder_that_is_not_empty_is_refused_unless_forced(cli, tmp_path):
 def test_an_unknown_framework_is_a_usage_error(cli, tmp_path):
     run = cli("init", tmp_path / "x", "--framework", "national")
     assert run.exit_code == 2
-    assert "no bundled framework named 'national'; choose one of: national-project, national-self-evaluation, shanghai-project" in run.stderr
+    assert "no bundled framework named 'national'; choose one of: dazhou-department, national-department, national-project, national-self-evaluation, shanghai-project, sichuan-self-evaluation" in run.stderr
     assert not (tmp_path / "x").exists()
 
 

@@ -192,12 +192,12 @@ def test_single_file_output_is_unchanged(cli, example):
 def test_examples_folder_is_a_portfolio(cli, example):
     run = cli("score", example.parent)
     assert run.exit_code == 0, run.stderr
-    assert "│ 1 │ 2024年长者助餐服务补贴项目 │ 2024 │" in run.stdout
-    assert "│ 2 │ 2018年党建服务工作经费项目 │ 2018 │" in run.stdout
-    # Two layouts share no first-level columns: each row lists its own, in its spec's order.
-    assert "│ 9.35 / 47.57 / 23 / 10 │ 89.92 │ 良   │" in run.stdout
-    assert "│ 9 / 27.12 / 49         │ 85.12 │ 良   │" in run.stdout
-    assert "grades: 优 0 · 良 2 (100%) · 中 0 · 差 0" in run.stdout
+    assert "│ 2 │ 2024年长者助餐服务补贴项目   │ 2024 │" in run.stdout
+    assert "│ 4 │ 2018年党建服务工作经费项目   │ 2018 │" in run.stdout
+    # Layouts that share no first-level columns: each row lists its own, in its spec's order.
+    assert "│ 9.35 / 47.57 / 23 / 10  │ 89.92 │ 良   │" in run.stdout
+    assert "│ 9 / 27.12 / 49          │ 85.12 │ 良   │" in run.stdout
+    assert "grades: 优 1 (25%) · 良 3 (75%) · 中 0 · 差 0" in run.stdout  # with the two 2023 examples
 
 
 def test_one_layout_gets_a_column_per_first_level_indicator(cli, example, tmp_path):

@@ -13,15 +13,16 @@ def test_a_folder_of_projects_gets_a_report_each_and_a_portfolio(cli, tmp_path):
     out = tmp_path / "out"
     run = cli("report", EXAMPLES, "-o", out)
     assert run.exit_code == 0, run.stderr
-    assert run.stdout.strip() == f"wrote 2 reports and {(out / 'portfolio.md').as_posix()}"
-    assert sorted(p.name for p in out.iterdir()) == ["2018_dangjian", "2024_selfeval", "portfolio.md"]
-    for name in ("2018_dangjian", "2024_selfeval"):
+    assert run.stdout.strip() == f"wrote 4 reports and {(out / 'portfolio.md').as_posix()}"
+    assert sorted(p.name for p in out.iterdir()) == ["2018_dangjian", "2023_department", "2023_sichuan_selfeval", "2024_selfeval", "portfolio.md"]
+    for name in ("2018_dangjian", "2024_selfeval", "2023_department"):
         for file in ("report.md", "summary.md", "summary.csv"):
             assert (out / name / file).read_bytes() == (EXAMPLES / name / file).read_bytes(), (name, file)
+    assert (out / "2023_sichuan_selfeval" / "report.md").read_bytes() == (EXAMPLES / "2023_sichuan_selfeval" / "report.md").read_bytes()
     portfolio = (out / "portfolio.md").read_text(encoding="utf-8")
-    assert "本次共评价项目 2 个；已评分项目平均总分 87.52 分。" in portfolio
-    assert "| 1 | 2024年长者助餐服务补贴项目 | 2024 |" in portfolio
-    assert "| 2 | 2018年党建服务工作经费项目 | 2018 |" in portfolio
+    assert "本次共评价项目 4 个；已评分项目平均总分 88.85 分。" in portfolio
+    assert "| 2 | 2024年长者助餐服务补贴项目 | 2024 |" in portfolio
+    assert "| 4 | 2018年党建服务工作经费项目 | 2018 |" in portfolio
 
 
 def test_a_broken_project_is_named_and_the_others_still_reported(cli, tmp_path):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -113,13 +114,20 @@ def evidence_text(spec: Spec, project: str) -> str:
         "  # commissioner:             # 委托方",
         "  # evaluator:                # 评价机构",
         "",
-        "# budget:                     # 支出明细表, in yuan; 预算执行率 is computed from it, never typed",
+        f"# budget:                     # 支出明细表, in {'yuan' if spec.unit == '元' else spec.unit}; 预算执行率 is computed from it, never typed",
         "#   lines:",
         "#     - {name: 当年财政拨款, " + ("initial: 0.00, " if self_eval else "") + "budget: 0.00, actual: 0.00}"
         + ("   # initial = 年初预算数" if self_eval else ""),
+        "#   unit: " + ("万元                # the lines' unit, when not yuan" if spec.unit == "元" else "元                  # the lines' unit, when not 万元"),
+        *(["",
+           "# overall_goal:               # 年度总体目标",
+           "#   planned:                  # 预期目标",
+           "#   actual:                   # 实际完成情况"] if self_eval else []),
         "",
         *_narrative_lines(spec),
         "",
+        "# A score adjusted from what its rule gives (调整) keeps the rule's facts and adds, under the",
+        "# indicator: adjusted: {score: …, reason: …}; both scores are shown, the adjusted one counts.",
         "indicators:",
     ]
     for node, depth in _walk(spec):
@@ -186,6 +194,9 @@ def needed_facts(params: Any, node: Indicator) -> list[tuple[str, str, str]]:
     if kind == "target":
         if params.op in ("increase", "decrease"):
             return [*actual, ("baseline", "", "the value it is compared with (上年值)")]
+        if params.late is not None or isinstance(fixed_target, date):  # 完成时间 ≤ 计划时间
+            done = [("actual", "", "完成时间, e.g. 2023年6月30日")]
+            return done + ([] if fixed_target is not None else [("target", "", "规定时限 / 计划时间, e.g. 2023-06-30")])
         return actual + ([] if fixed_target is not None else [("target", "", "目标值")])
     if kind == "pass_fail":
         return [("passed", "", "yes / no")]

@@ -18,6 +18,8 @@ Names a template (``self_evaluation.md.j2``) can use, all strings unless said:
   ``planned``, ``unit`` (度量单位), ``value``, ``weight``, ``score``, ``deviation``; ``first`` and
   ``second`` only on the first row of their group), ``form.show_unit`` (a bool: some row has a
   度量单位);
+* ``form.indicators_title`` (``绩效指标``, or ``绩效指标（90分）`` where one first-level node holds
+  every row and 一级 starts below it);
 * ``form.weight``, ``form.total`` (empty while evidence is missing), ``form.conclusion``;
 * ``form.judged`` (a bool), ``form.reasons`` (one line per score marked J, with its reason),
   ``form.adjustments`` (one line per adjusted score, with both scores and the reason).
@@ -81,6 +83,7 @@ class Form:
     goal_planned: str = ""  # 年度总体目标·预期目标
     goal_actual: str = ""  # 年度总体目标·实际完成情况
     show_unit: bool = False
+    indicators_title: str = "绩效指标"  # 绩效指标（90分） where one first-level node holds every row
 
 
 def render_self_evaluation(result: Result, templates: Path | None = None) -> str:
@@ -95,7 +98,8 @@ def form_of(result: Result) -> Form:
     project = result.evidence.project
     funds_node = _funds_node(result)
     info = {"项目名称": project.name, "主管部门": project.department or "", "实施单位": project.unit or ""}
-    indicators = tuple(_indicator_rows(result, funds_node))
+    block = _block(result, funds_node)
+    indicators = tuple(_indicator_rows(result, funds_node, block))
     leaves = list(result.leaves())
     if result.total is None:
         missing = sum(1 for n in leaves if n.status == Status.NO_EVIDENCE)
@@ -121,7 +125,18 @@ def form_of(result: Result) -> Form:
         goal_planned=(goal.planned or "") if goal is not None else "",
         goal_actual=(goal.actual or "") if goal is not None else "",
         show_unit=any(row.unit for row in indicators),
+        indicators_title=f"{block.name}（{fmt_num(block.weight)}分）" if block is not None else "绩效指标",
     )
+
+
+def _block(result: Result, funds: NodeResult | None) -> NodeResult | None:
+    """The first-level node that holds every indicator row four levels deep (四川: 绩效指标（90分）
+    over 产出指标 / 数量指标 / …): the form titles its block with it and starts 一级 below it."""
+    paths = [p for p in _leaf_paths(result.indicators) if funds is None or p[-1].code != funds.code]
+    tops = {p[0].code for p in paths}
+    if len(tops) != 1 or any(len(p) < 4 for p in paths):
+        return None
+    return paths[0][0]
 
 
 def _adjustment(node: NodeResult) -> str:
@@ -201,13 +216,13 @@ def nature(params: Any) -> str:
     return ""
 
 
-def _indicator_rows(result: Result, funds: NodeResult | None) -> Iterator[IndicatorRow]:
+def _indicator_rows(result: Result, funds: NodeResult | None, block: NodeResult | None) -> Iterator[IndicatorRow]:
     shown: set[str] = set()
     for path in _leaf_paths(result.indicators):
         leaf = path[-1]
         if funds is not None and leaf.code == funds.code:
             continue
-        groups = path[:-1]
+        groups = path[1:-1] if block is not None else path[:-1]
         first = groups[0] if groups else leaf
         middle = " / ".join(n.name for n in groups[1:])
         first_text = "" if first.code in shown else f"{first.name}（{fmt_num(first.weight)}）"
