@@ -12,12 +12,16 @@ from decimal import Decimal as D
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from jxpj.engine import evaluate
 from jxpj.models.evidence import Evidence
 from jxpj.models.spec import Spec, system_problems
+from jxpj.numbers import quantize
 from jxpj.result import Result
+from jxpj.rules.formula_language import evaluate_text
 
 
 def spec(*leaves: dict[str, Any], rounding: dict[str, Any] | None = None, rules: dict[str, Any] | None = None) -> Spec:
@@ -155,3 +159,33 @@ def test_the_bundled_frameworks_score_the_rate_they_show():
     for name in ("national-project", "national-self-evaluation", "shanghai-project"):
         bundled = load_spec(bundled_specs()[name])
         assert bundled.rules["budget_execution"].rounding.rate_places == 2, name
+
+
+# ---- every rounding, drawn: the score is the rule's arithmetic rounded once, as the working says --
+
+amounts = st.decimals(min_value=0, max_value=1000, places=2, allow_nan=False, allow_infinity=False)
+
+
+@given(
+    places=st.integers(0, 3),
+    mode=st.sampled_from(["half_up", "half_even", "down", "up"]),
+    actual=amounts,
+    target=amounts.filter(lambda t: t > 0),
+    direction=st.sampled_from(["at_least", "at_most"]),
+)
+def test_a_rules_own_rounding_is_applied_once_and_said(places, mode, actual, target, direction):
+    rule = {"kind": "ratio", "direction": direction, "rounding": {"places": places, "mode": mode}}
+    if direction == "at_most" and actual == 0:
+        actual = D("0.01")
+    s = spec(leaf("A", 10, rule), leaf("B", "2.5", {"kind": "ratio"}))
+    a = score(s, {"A": {"facts": {"actual": str(actual), "target": str(target)}}, "B": {"facts": {"actual": "1", "target": "3"}}}).find("A")
+    assert a.score is not None and a.explanation is not None
+    (step,) = a.explanation.steps
+    if step.expr is not None:  # full marks are a statement; a ratio is arithmetic
+        assert evaluate_text(step.expr.calc) == step.value
+        assert a.score == quantize(step.value, places, mode)
+        if step.rounded is not None and step.rounded != step.value:
+            assert str(step).endswith("）") and ("取整" if places == 0 else f"保留{places}位小数") in str(step)
+    else:
+        assert a.score == D(10)
+    assert D(0) <= a.score <= D(10)
