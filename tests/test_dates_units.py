@@ -28,6 +28,13 @@ def test_a_date_in_every_spelling_forms_use(written):
     assert parse_date(written) == date(2022, 6, 30)
 
 
+def test_a_workbook_date_cell_is_its_day():
+    from datetime import datetime
+
+    assert parse_date(datetime(2022, 6, 30, 14, 5)) == date(2022, 6, 30)
+    assert type(parse_date(datetime(2022, 6, 30))) is date  # comparable with a date written as text
+
+
 @pytest.mark.parametrize(
     ("written", "message"),
     [

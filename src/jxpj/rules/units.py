@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -32,6 +32,8 @@ _AMOUNT = re.compile(r"([+-]?(?:[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+))\s*(万元|�
 
 def parse_date(value: Any) -> date:
     """A date as forms write it, or ``ValueError`` saying how to write one."""
+    if isinstance(value, datetime):  # a workbook's date cell: the day, never the time of day
+        return value.date()
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
