@@ -72,6 +72,6 @@ def diff_table(d: Diff, labels: tuple[str, str], *, every: bool = False) -> Tabl
     rows = d.changes if every else tuple(c for c in d.changes if c.level == 1 or c.changed)
     for c in rows:
         style = "bold" if c.level == 1 else None
-        cells = (c.code, "  " * (c.level - 1) + c.name, weight_text(c), value_text(c.a), value_text(c.b), score_label(c.a, chinese=False), score_label(c.b, chinese=False), signed(c.delta))
+        cells = (c.code, "  " * (c.level - 1) + c.name, weight_text(c), value_text(c.a, d.a), value_text(c.b, d.b), score_label(c.a, chinese=False), score_label(c.b, chinese=False), signed(c.delta))
         table.add_row(*(cell(text) for text in cells), style=style)  # plain, bounded text: never markup
     return table

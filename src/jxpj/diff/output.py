@@ -8,7 +8,8 @@ from typing import Any
 from jxpj.diff.compare import Change, Diff
 from jxpj.markdown import cell
 from jxpj.numbers import fmt_num, fmt_pct
-from jxpj.result import score_label
+from jxpj.result import NodeResult, Result, score_label
+from jxpj.zh.values import performance_value
 
 
 def signed(value: Decimal | None) -> str:
@@ -28,8 +29,11 @@ def weight_text(change: Change) -> str:
     return fmt_num(wa if wa is not None else wb)  # type: ignore[arg-type]
 
 
-def value_text(side: Any) -> str:
-    return (side.value or "") if side is not None else "—"
+def value_text(side: NodeResult | None, result: Result) -> str:
+    """A side's 业绩值: written in its evidence or derived from its facts, as the report shows it."""
+    if side is None:
+        return "—"
+    return performance_value(result, side) or ""
 
 
 def _pct(value: Decimal | None) -> str:
@@ -82,7 +86,7 @@ def diff_markdown(d: Diff, labels: tuple[str, str], *, every: bool = False) -> s
     else:
         out += ["| 代码 | 指标 | 权重 | 业绩值（A） | 业绩值（B） | 得分（A） | 得分（B） | 变化 |", "|---|---|---:|---|---|---:|---:|---:|"]
         for c in rows:
-            cells = (c.code, c.name, weight_text(c), value_text(c.a), value_text(c.b), score_label(c.a), score_label(c.b), signed(c.delta))
+            cells = (c.code, c.name, weight_text(c), value_text(c.a, d.a), value_text(c.b, d.b), score_label(c.a), score_label(c.b), signed(c.delta))
             out.append("| " + " | ".join(cell(x) for x in cells) + " |")
     return "\n".join(out) + "\n"
 
