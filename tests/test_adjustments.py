@@ -193,3 +193,15 @@ def test_a_report_claiming_the_rules_score_where_the_evidence_adjusts_it(tmp_pat
     c11 = review.findings[2]
     assert c11.explanation == "claimed C11 = 5 but the rule gives 5, adjusted to 4: 254 ≥ 254 → full marks 5; 调整：按评分标准得5分，调整为4分，理由：部分场次签到表缺失 → 4 points"
     assert [n.code for n in review.notes] == ["C11"]
+
+
+def test_the_report_sentence_puts_the_unit_after_each_score(cli, tmp_path):
+    dangjian = ROOT / "examples" / "2018_dangjian"
+    text = (dangjian / "evidence.yaml").read_text(encoding="utf-8").replace("spec: spec.yaml", f"spec: {(dangjian / 'spec.yaml').as_posix()}")
+    text = text.replace("    facts: {actual: 254, target: 254}\n", "    facts: {actual: 254, target: 254}\n    adjusted: {score: 4.5, reason: 部分视频未按要求归档}\n", 1)
+    path = tmp_path / "evidence.yaml"
+    path.write_text(text, encoding="utf-8")
+    run = cli("report", path, "-o", tmp_path / "out")
+    assert run.exit_code == 0, run.stderr
+    report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "得分为4.5分（调整前5分）。" in report and "4.5（调整前5）分" not in report

@@ -201,6 +201,8 @@ def _leaf(result: Result, node: NodeResult) -> Context:
         "working": working(node) if node.deducted else None,  # full marks need no working, see :func:`working`
         "not_applicable_reason": sentence(node.not_applicable_reason),
         "budget": _uses_budget(result, node),
+        # a sentence gives the unit after each number: 得分为4分（调整前5分）, not 4（调整前5）分
+        "score_sentence": f"{fmt_num(node.score)}分（调整前{fmt_num(node.rule_score)}分）" if node.rule_score is not None and node.score is not None else f"{score_text(node)}分",
     }
 
 
