@@ -61,6 +61,69 @@ for pid in children:
     os.waitpid(pid, 0)
 """
 FLOOR_IMPORT = "import typer, yaml; from pydantic import BaseModel; import rich.table"
+# The least a typer + pydantic + PyYAML command does with a file: one small model validated from
+# it, printed as JSON (or a rich table); --help. What jxpj cannot go below with these libraries.
+MINIMAL_APP = """
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import yaml
+from pydantic import BaseModel
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+
+
+class Project(BaseModel):
+    name: str
+    year: int | None = None
+
+
+class Entry(BaseModel):
+    value: str | None = None
+    note: str | None = None
+    facts: dict[str, object] | None = None
+
+
+class Evidence(BaseModel):
+    spec: str
+    project: Project
+    indicators: dict[str, Entry] = {}
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def score(evidence: Annotated[Path, typer.Argument()], format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
+    \"\"\"Read one evidence file.\"\"\"
+    data = yaml.load(evidence.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    parsed = Evidence.model_validate({k: data[k] for k in ("spec", "project", "indicators")})
+    if format == Format.json:
+        print(parsed.model_dump_json(indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=parsed.project.name)
+    for header in ("code", "value", "note"):
+        table.add_column(header)
+    for code, entry in parsed.indicators.items():
+        table.add_row(code, entry.value or "", (entry.note or "")[:20])
+    Console(width=120).print(table)
+
+
+@app.command()
+def check(evidence: Path) -> None:
+    \"\"\"Nothing.\"\"\"
+
+
+if __name__ == "__main__":
+    app()
+"""
 OLD_FLOOR_IMPORT = "import typer, pydantic, rich, yaml"  # the floor of earlier runs, for comparison
 TARGETS = {"table": 1.6, "json": 1.3, "help": 1.1, "batch": 1.3, "memory": 1.3}
 SCALING_TARGET = 1.0  # seconds, end to end, at 5,000 indicators
@@ -165,10 +228,15 @@ def secs(m: Median) -> str:
 def single(report: Report, py: str, env: dict[str, str], repeat: int) -> None:
     jxpj = [py, "-m", "jxpj"]
     example = str(EXAMPLE / "evidence.yaml")
+    minimal = Path(env["PYTHONPYCACHEPREFIX"]).parent / "minimal_app.py"
+    minimal.write_text(MINIMAL_APP, encoding="utf-8")
     got = measure(
         {
             "floor": [py, "-c", FLOOR_IMPORT],
             "old floor": [py, "-c", OLD_FLOOR_IMPORT],
+            "minimal table": [py, str(minimal), "score", example],
+            "minimal json": [py, str(minimal), "score", example, "--format", "json"],
+            "minimal help": [py, str(minimal), "--help"],
             "table": [*jxpj, "score", example],
             "json": [*jxpj, "score", example, "--format", "json"],
             "help": [*jxpj, "--help"],
@@ -181,6 +249,10 @@ def single(report: Report, py: str, env: dict[str, str], repeat: int) -> None:
     print(f"single, median of {repeat}: floor {ms(floor)}; the earlier floor `{OLD_FLOOR_IMPORT}` {ms(got['old floor'])}")
     for name, figure in (("table", "score (table)"), ("json", "score --format json"), ("help", "--help"), ("check", "check (the example folder)")):
         report.add(figure, ms(got[name]), ms(floor), got[name].wall / floor.wall, TARGETS.get(name), cpu=got[name].cpu / floor.cpu)
+    # the same floor, paid by the least typer + pydantic + PyYAML command (MINIMAL_APP)
+    for name, figure in (("table", "minimal app: score (table)"), ("json", "minimal app: score --format json"), ("help", "minimal app: --help")):
+        least = got[f"minimal {name}"]
+        report.add(figure, ms(least), ms(floor), least.wall / floor.wall, None, cpu=least.cpu / floor.cpu, note=f"jxpj is {got[name].wall / least.wall:.2f}× this")
 
 
 def batch(report: Report, py: str, env: dict[str, str], folder: Path, size: int, jobs: int, repeat: int, warm: bool) -> dict[str, Median]:
