@@ -358,3 +358,18 @@ def test_evidence_naming_evidence_as_its_spec(cli, tmp_path, monkeypatch):
         "b.yaml:1:7: error: spec: a.yaml is an evidence file, not a spec [spec-path]",
     ]
     assert run.stderr == "2 files checked: 2 errors, 0 warnings\n"
+
+
+def test_strict_asks_a_report_for_its_date_before_it_is_handed_over(cli, tmp_path):
+    # The 2018 report printed no date: legal while drafting, a blank in the signature when sent.
+    evidence = ROOT / "examples" / "2018_dangjian" / "evidence.yaml"
+    relaxed = cli("check", evidence)
+    assert relaxed.exit_code == 0 and "[report-date]" not in relaxed.stdout
+    strict = cli("check", "--strict", evidence)
+    assert strict.exit_code == 1
+    (line,) = [x for x in strict.stdout.splitlines() if "[report-date]" in x]
+    assert line.startswith(f"{evidence.as_posix()}:4:1: warning: no report_date: the report's signature is dated ＿＿＿＿年＿＿月＿＿日")
+    dated = tmp_path / "evidence.yaml"
+    text = evidence.read_text(encoding="utf-8").replace("spec: spec.yaml", f"spec: {(evidence.parent / 'spec.yaml').as_posix()}")
+    dated.write_text(text.replace("  evaluator: 上海中佳永信会计师事务所有限公司\n", "  evaluator: 上海中佳永信会计师事务所有限公司\n  report_date: 2019-06-30\n"), encoding="utf-8")
+    assert "[report-date]" not in cli("check", "--strict", dated).stdout

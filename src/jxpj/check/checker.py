@@ -67,14 +67,15 @@ class CheckReport:
         return self.errors > 0 or (strict and self.warnings > 0)
 
 
-def check_paths(paths: Sequence[str | Path], root: str | Path | None = None) -> CheckReport:
+def check_paths(paths: Sequence[str | Path], root: str | Path | None = None, *, strict: bool = False) -> CheckReport:
     """Check files and folders (recursing into ``*.yaml``/``*.yml``), reading nothing outside
     ``root`` (default: the Git repository of the current folder, else the current folder), the
     bundled frameworks and the paths named (see :mod:`jxpj.documents.confine`).
 
+    ``strict`` adds the checks a file must pass only before it is handed over (a report's date).
     Raises :class:`UsageError` for a path that does not exist or cannot be read (exit 2).
     """
-    checker = _Checker()
+    checker = _Checker(strict=strict)
     where = default_root() if root is None else Path(root)
     if not is_dir(where):
         raise UsageError(f"--root {shown(where)}: no such folder")
@@ -89,6 +90,7 @@ class _Checker:
     files: list[CheckedFile] = field(default_factory=list)
     problems: dict[str, list[Problem]] = field(default_factory=dict)
     specs: dict[str, Spec | None] = field(default_factory=dict)  # by path; None when it has errors
+    strict: bool = False
 
     def report(self) -> CheckReport:
         everything = sorted(p for found in self.problems.values() for p in found)
@@ -185,4 +187,4 @@ class _Checker:
             message = f"not checked against its spec: {spec_path} has errors (fix them first)"
             problems.append(doc.problem(("spec",), message, check="spec-invalid").as_warning())
             return
-        problems.extend(check_evidence(spec, evidence, doc, validated.patches))
+        problems.extend(check_evidence(spec, evidence, doc, validated.patches, strict=self.strict))

@@ -12,8 +12,11 @@ from jxpj.models.spec import Spec
 from jxpj.result import Status
 
 
-def check_evidence(spec: Spec, evidence: Evidence, doc: Document, patches: Patches | None = None) -> list[Problem]:
-    """Evidence against its spec: codes exist, facts fit their rules, every leaf has evidence."""
+def check_evidence(
+    spec: Spec, evidence: Evidence, doc: Document, patches: Patches | None = None, *, strict: bool = False
+) -> list[Problem]:
+    """Evidence against its spec: codes exist, facts fit their rules, every leaf has evidence;
+    ``strict``: also what a report needs before it is handed over (its date)."""
     patches = patches or Patches()
     issues: list[Issue] = []
     try:
@@ -33,6 +36,10 @@ def check_evidence(spec: Spec, evidence: Evidence, doc: Document, patches: Patch
     # {C99.actual} naming nothing in prose; a reference into evidence already reported is quiet
     quiet = frozenset(str(c) for c in bad_codes | unfilled | patches_codes(patches))
     problems += expand_references(spec, evidence, doc, quiet=quiet)[1]
+    if strict and spec.layout != "self_evaluation" and evidence.project.report_date is None and not patches.covers(("project",)):
+        # Legal while drafting; handed over, the signature would read ＿＿＿＿年＿＿月＿＿日.
+        message = "no report_date: the report's signature is dated ＿＿＿＿年＿＿月＿＿日; add report_date: YYYY-MM-DD under project:"
+        problems.append(doc.problem(("project",), message, check="report-date", key=True).as_warning())
     if result is None:
         return problems
     for node in result.leaves():
