@@ -105,3 +105,22 @@ def test_thousands_of_mistaken_entries_are_reported_in_linear_time(tmp_path):
         assert problems[0].message.startswith("parent A0000x of new indicator N0 is not in the spec; did you mean A000")
         assert problems[-1].message == f"parent A{count - 1:04d}x of new indicator N{count - 1} is not in the spec"
     assert counts[1] / counts[0] < BOUND
+
+
+def test_many_unknown_evidence_codes_get_hints_for_the_first_few_only(monkeypatch):
+    import difflib
+
+    from jxpj import engine
+    from jxpj.models.evidence import Evidence
+    from jxpj.models.spec import Spec
+
+    spec = Spec.model_validate({"title": "t", "total": 10, "indicators": [{"code": "A", "name": "a", "weight": 10, "rule": {"kind": "judgment"}}]})
+    evidence = Evidence.model_validate({"spec": "s.yaml", "project": {"name": "p"}, "indicators": {f"X{i}": {} for i in range(500)}})
+    calls = []
+    real = difflib.get_close_matches
+    monkeypatch.setattr(engine, "get_close_matches", lambda *a, **k: calls.append(1) or real(*a, **k))
+    try:
+        engine.evaluate(spec, evidence)
+    except engine.EvidenceIssues as exc:
+        assert len([i for i in exc.issues if i.check == "unknown-code"]) == 500  # every one is still named
+    assert len(calls) == engine.HINTED_UNKNOWN

@@ -59,6 +59,8 @@ class EvidenceIssues(Exception):
 # jxpj.rules.formula_language re-checks explanations with.
 SCORING_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN, Emin=-999999, Emax=999999, traps=[InvalidOperation, DivisionByZero, Overflow])
 
+HINTED_UNKNOWN = 20  # unknown evidence codes given a did-you-mean
+
 
 def evaluate(spec: Spec, evidence: Evidence) -> Result:
     """Score ``evidence`` against a checked ``spec`` (see :func:`jxpj.load.load_spec`)."""
@@ -69,9 +71,13 @@ def evaluate(spec: Spec, evidence: Evidence) -> Result:
 def _evaluate(spec: Spec, evidence: Evidence) -> Result:
     issues: list[Issue] = []
     codes = {node.code: node for node in spec.walk()}
+    unknown = 0
     for code in evidence.indicators:
         if code not in codes:
-            near = get_close_matches(code, list(codes), n=1)
+            # A near code is suggested for the first few only: each search scans the whole spec, and
+            # 8,000 unknown codes against 5,000 indicators took minutes.
+            unknown += 1
+            near = get_close_matches(code, list(codes), n=1) if unknown <= HINTED_UNKNOWN else []
             hint = f"; did you mean {near[0]}?" if near else ""
             issues.append(Issue(("indicators", code), f"indicator {code} is not in the spec{hint}", "unknown-code", key=True))
     budget = summarize(evidence.budget, spec.rounding.rate_places, spec.unit) if evidence.budget else None
