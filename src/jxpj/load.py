@@ -30,7 +30,7 @@ SpecLoader = Callable[[Path], Spec]
 
 def load_spec(path: str | Path, *, rules: bool = True) -> Spec:
     """Read, validate and check one spec file (``rules=False``: leaves may lack a rule)."""
-    spec, _warnings = validate_spec(load_yaml(path), rules=rules)
+    spec, _none = validate_spec(load_yaml(path), rules=rules, warnings=False)  # check shows them, scoring does not
     return spec
 
 

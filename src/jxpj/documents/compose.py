@@ -26,6 +26,7 @@ read, and costs the same however large the spec (see :class:`~jxpj.documents.tre
 from __future__ import annotations
 
 from difflib import get_close_matches
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +84,7 @@ def _build(doc: Document, chain: tuple[Path, ...], problems: list[Problem]) -> T
         problems.append(doc.problem(("extends",), f"more than {MAX_CHAIN} specs extend one another; flatten the chain", check="extends"))
         return None
     try:
-        base_doc = load_yaml(base_path)
+        base_doc = _base(base_path)
     except UsageError as exc:
         problems.append(doc.problem(("extends",), str(exc), check="extends"))
         return None
@@ -98,3 +99,21 @@ def _build(doc: Document, chain: tuple[Path, ...], problems: list[Problem]) -> T
         return None
     patch(base, doc, problems)
     return base
+
+
+def _base(path: Path) -> Document:
+    """A base spec's document: a bundled framework is parsed once per process (a batch or a folder
+    of forms composes every spec on the same one; composing never changes the base's data), any
+    other base each time, since the user may be editing it."""
+    resolved = path.resolve()
+    return _bundled(str(resolved)) if resolved in _bundled_paths() else load_yaml(path)
+
+
+@cache
+def _bundled_paths() -> frozenset[Path]:
+    return frozenset(p.resolve() for p in bundled_specs().values())
+
+
+@cache
+def _bundled(path: str) -> Document:
+    return load_yaml(path)

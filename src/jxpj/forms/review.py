@@ -9,22 +9,15 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-from jxpj.documents.bundled import bundled_specs
-from jxpj.documents.document import Document
-from jxpj.documents.patch import patch
 from jxpj.documents.sheet import SheetDocument
-from jxpj.documents.tree import flatten, tree_of
-from jxpj.documents.yaml_reader import load_yaml
 from jxpj.errors import Problem, ProblemsError
 from jxpj.forms import read_form
-from jxpj.forms.convert import BASE, FUNDS_WEIGHT, Imported, convert
+from jxpj.forms.convert import FUNDS_WEIGHT, Imported, convert
 from jxpj.forms.model import Form, Where
 from jxpj.load import load_spec, score
 from jxpj.models.evidence import Evidence
-from jxpj.models.spec import Spec, system_problems
 from jxpj.models.validate import validate, validate_spec
 from jxpj.result import Result
 from jxpj.review.claims import claim_problems
@@ -65,38 +58,13 @@ def score_form(path: str | Path, *, spec_path: str | Path | None = None) -> tupl
     home = form.title.where if form.title is not None else Where(form.path, None, 1, 1)
     spec_doc = SheetDocument(form.path, data.spec, None, [], cells=dict(data.spec_cells), home=home)
     evidence_doc = SheetDocument(form.path, data.evidence, None, [], cells=dict(data.evidence_cells), home=home)
-    spec = validate_spec(spec_doc)[0] if spec_path is not None else national_spec(spec_doc)
+    spec, _none = validate_spec(spec_doc, warnings=False)  # the national base is parsed once per process
     evidence = validate(Evidence, evidence_doc)
     assert evidence.claims is not None  # convert always records the form's numbers
     problems = [evidence_doc.problem(loc, message, check=check) for loc, message, check in claim_problems(evidence.claims, spec, evidence)]
     if problems:
         raise ProblemsError(problems)
     return form, data, score(spec, evidence, evidence_doc), evidence_doc
-
-
-@cache
-def _national() -> Document:
-    """The bundled national form, read once per process: every form's spec extends it, and parsing
-    its YAML again for each form was most of the time spent composing a form's spec."""
-    return load_yaml(bundled_specs()[BASE])
-
-
-def national_spec(doc: SheetDocument) -> Spec:
-    """What ``validate_spec(doc)[0]`` gives for a form's spec (it extends the national form, which
-    extends nothing), composed against the base read once: the composition steps are compose's
-    own (tree_of, patch, flatten), and they never change the base document they start from.
-    Rule warnings are not computed: a form's review does not show them."""
-    tree = tree_of(_national())
-    problems: list[Problem] = []
-    patch(tree, doc, problems)
-    if problems:
-        raise ProblemsError(problems)
-    located = flatten(tree, doc)
-    spec = validate(Spec, located)
-    errors = [located.problem(loc, message, check=check) for loc, message, check in system_problems(spec)]
-    if errors:
-        raise ProblemsError(errors)
-    return spec
 
 
 def review_form(path: str | Path, *, spec_path: str | Path | None = None) -> FormReview:

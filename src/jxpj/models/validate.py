@@ -125,10 +125,11 @@ def _expand_all(types_: list[Any]) -> list[Any]:
     return out
 
 
-def validate_spec(doc: Document, *, rules: bool = True) -> tuple[Spec, list[Problem]]:
+def validate_spec(doc: Document, *, rules: bool = True, warnings: bool = True) -> tuple[Spec, list[Problem]]:
     """Validate a spec document: (spec, warnings), or raise every error (see system_problems).
 
-    ``rules=False`` (claims-only review) lets leaves go without a rule.
+    ``rules=False`` (claims-only review) lets leaves go without a rule; ``warnings=False`` skips
+    the rule warnings for callers that do not show them (scoring, reviewing a form).
     """
     located = compose(doc)  # its bases applied; each problem located in the file that caused it
     spec = validate(Spec, located)
@@ -138,8 +139,10 @@ def validate_spec(doc: Document, *, rules: bool = True) -> tuple[Spec, list[Prob
     ]
     if errors:
         raise ProblemsError(errors)
-    warnings = [
+    if not warnings:
+        return spec, []
+    found = [
         Problem(p.path, p.line, p.col, p.message, p.check, Severity.WARNING)
         for p in (located.problem(loc, message, check=check) for loc, message, check in rule_warnings(spec))
     ]
-    return spec, warnings
+    return spec, found
