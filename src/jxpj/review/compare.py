@@ -25,6 +25,7 @@ from jxpj.numbers import ZERO, fmt_num, quantize
 from jxpj.result import NodeResult, Result, Status
 from jxpj.review.findings import Finding, Mode, Review
 from jxpj.review.rates import rate_findings
+from jxpj.zh.working import chinese
 
 
 def review(result: Result) -> Review:
@@ -173,11 +174,11 @@ class _Checker:
         assert computed.score is not None
         if computed.score == claim:
             return
-        working = _working(computed)
+        working, working_zh = _working(computed), _working(computed, in_chinese=True)
         lead = f"the rule gives {fmt_num(computed.score)}:" if computed.is_leaf else "computed"
         if computed.rule_score is not None:  # adjusted: the rule's score is not the one that counts
             lead = f"the rule gives {fmt_num(computed.rule_score)}, adjusted to {fmt_num(computed.score)}:"
-        self.add("score", node.code, claim, computed.score, f"claimed {node.code} = {fmt_num(claim)} but {lead} {working}", f"报告 {node.code} {node.name} 得分 {fmt_num(claim)}，复核为 {fmt_num(computed.score)}：{working}")
+        self.add("score", node.code, claim, computed.score, f"claimed {node.code} = {fmt_num(claim)} but {lead} {working}", f"报告 {node.code} {node.name} 得分 {fmt_num(claim)}，复核为 {fmt_num(computed.score)}：{working_zh}")
 
     def _has_reason(self, code: str) -> bool:
         entry = self.evidence.indicators.get(code)
@@ -217,10 +218,11 @@ class _Checker:
             self.unchecked.append("total")
         elif self.result.total != claim:
             scored = [n for n in self.result.indicators if n.score is not None]
-            working = _sum([n.code for n in scored], [n.score for n in scored if n.score is not None])[0]
+            working = working_zh = _sum([n.code for n in scored], [n.score for n in scored if n.score is not None])[0]
             if self.result.total_explanation is not None:
                 working += f"; {self.result.total_explanation}"
-            self.add("total", "total", claim, self.result.total, f"claimed total = {fmt_num(claim)} but computed {working}", f"报告总分 {fmt_num(claim)}，复核为 {fmt_num(self.result.total)}：{working}")
+                working_zh += f"; {chinese(self.result.total_explanation) or self.result.total_explanation}"
+            self.add("total", "total", claim, self.result.total, f"claimed total = {fmt_num(claim)} but computed {working}", f"报告总分 {fmt_num(claim)}，复核为 {fmt_num(self.result.total)}：{working_zh}")
 
     def _upper(self, node: Indicator, unstated: list[str]) -> Decimal:
         """The most a node can score: its claim, else its rows' claims with unstated leaves at full weight."""
@@ -289,9 +291,10 @@ class _Checker:
             self.add("grade", "grade", claim, self.result.grade, f"claimed grade {claim} but the computed total {fmt_num(self.result.total or ZERO)} is {en}", f"报告等级为“{claim}”，但复核总分 {fmt_num(self.result.total or ZERO)} 属于{zh}")
 
 
-def _working(node: NodeResult) -> str:
-    """How jxpj computed a node: the rule's explanation, or the sum of its children."""
+def _working(node: NodeResult, *, in_chinese: bool = False) -> str:
+    """How jxpj computed a node: the rule's explanation (in the evaluator's Chinese notation for the
+    复核意见), or the sum of its children."""
     if node.is_leaf:
-        return str(node.explanation)
+        return (chinese(node.explanation, node.kind) if in_chinese else None) or str(node.explanation)
     scored = [c for c in node.children if c.status == Status.SCORED and c.score is not None]
     return _sum([c.code for c in scored], [c.score for c in scored if c.score is not None])[0]

@@ -8,7 +8,6 @@ from typing import Any
 from jxpj.markdown import cell
 from jxpj.numbers import fmt_num, fmt_pct
 from jxpj.review.findings import KINDS, Finding, Review
-from jxpj.zh.working import chinese
 
 
 def value_text(finding: Finding, value: Decimal | str | None) -> str:
@@ -75,32 +74,17 @@ def review_markdown(review: Review) -> str:
     if review.findings:
         out += ["", "## 二、复核发现", "", "| 序号 | 问题类别 | 指标/项目 | 报告数 | 复核数 | 差异 | 说明 |", "|---:|---|---|---:|---:|---:|---|"]
         for i, f in enumerate(review.findings, 1):
-            cells = (str(i), KINDS[f.kind][1], subject(review, f, chinese=True), value_text(f, f.claimed), value_text(f, f.computed), difference_text(f), chinese_explanation(review, f))
+            cells = (str(i), KINDS[f.kind][1], subject(review, f, chinese=True), value_text(f, f.claimed), value_text(f, f.computed), difference_text(f), f.explanation_zh)
             out.append("| " + " | ".join(cell(c) for c in cells) + " |")
     if review.notes:
         out += ["", f"## {_NUMERALS[len([x for x in out if x.startswith('## ')])]}、说明事项", "", "以下得分与评分标准不符，但单位已说明偏差原因，列示供复核人判断：", ""]
-        out += [f"{i}. {cell(subject(review, f, chinese=True))}：{cell(chinese_explanation(review, f))}" for i, f in enumerate(review.notes, 1)]
+        out += [f"{i}. {cell(subject(review, f, chinese=True))}：{cell(f.explanation_zh)}" for i, f in enumerate(review.notes, 1)]
     if review.unchecked:
         names = "、".join("总分" if c == "total" else "等级" if c == "grade" else c for c in review.unchecked)
         out += ["", f"## {_NUMERALS[len([x for x in out if x.startswith('## ')])]}、未能复核的数据", "", f"以下数据缺少佐证材料，未能重新计算：{names}。"]
     if review.findings:
         out += ["", f"## {_NUMERALS[len([x for x in out if x.startswith('## ')])]}、复核意见", "", "建议评价机构（或项目单位）对上述问题逐项核实，更正相关得分、小计、总分及等级后重新报送。"]
     return "\n".join(out) + "\n"
-
-
-def chinese_explanation(review: Review, finding: Finding) -> str:
-    """A finding's 说明 wholly in Chinese: the rules' English working it quotes (``yes → full marks
-    5``, ``evaluator's judgment → …``) said in the evaluator's Chinese notation."""
-    text = finding.explanation_zh
-    result = review.result
-    if result is None:
-        return text
-    node = result.find(finding.code)
-    if node is not None and node.explanation is not None:
-        text = text.replace(str(node.explanation), chinese(node.explanation, node.kind) or "")
-    if finding.code == "total" and result.total_explanation is not None:
-        text = text.replace(str(result.total_explanation), chinese(result.total_explanation) or "")
-    return text
 
 
 def _conclusion(review: Review) -> str:

@@ -18,6 +18,7 @@ from decimal import Decimal
 from jxpj.numbers import ZERO, fmt_money, fmt_num
 from jxpj.result import NodeResult
 from jxpj.review.findings import Finding, Review
+from jxpj.zh.working import chinese
 
 # Consequences of findings already made on the rows, not slips of their own, on a 自评表.
 _CONSEQUENCES = {"total", "grade"}
@@ -103,7 +104,7 @@ def _as_self_evaluation(review: Review) -> Review:
             findings.append(dataclasses.replace(
                 f, kind="no-reason",
                 explanation=f"claimed {f.code} = {fmt_num(f.claimed)} of {fmt_num(node.weight)}: the target is met ({node.explanation}), yet {fmt_num(lost)} is deducted with no reason (偏差原因)",
-                explanation_zh=f"{name} 已达到年度指标值（{node.explanation}），应得满分 {fmt_num(node.weight)} 分，自评得分 {fmt_num(f.claimed)}，扣 {fmt_num(lost)} 分未说明偏差原因",
+                explanation_zh=f"{name} 已达到年度指标值（{chinese(node.explanation, node.kind) or node.explanation}），应得满分 {fmt_num(node.weight)} 分，自评得分 {fmt_num(f.claimed)}，扣 {fmt_num(lost)} 分未说明偏差原因",
             ))  # fmt: skip
         else:
             findings.append(f)
