@@ -83,7 +83,9 @@ def _facts(facts: dict[str, Any], rule: dict[str, Any], quality: float, rng: ran
         elements = [e["name"] for e in rule["elements"]]
         return {"met": [e for e in elements if rng.random() < quality]}
     if "findings" in facts:
-        findings = [] if good else [dict(f, points=rng.choice((0.5, 1, 2))) for f in facts["findings"]]
+        # Each project's findings are its own, as an evaluator writes them: what was sampled and
+        # what was found differ from file to file, so no two projects share a finding's text.
+        findings = [] if good else [dict(f, reason=_sampled(f["reason"], rng), points=rng.choice((0.5, 1, 2))) for f in facts["findings"]]
         return {"findings": findings}
     if "target" in facts:
         return {"actual": facts["target"] if good else rng.randint(facts["target"] // 2, facts["target"]), "target": facts["target"]}
@@ -92,6 +94,11 @@ def _facts(facts: dict[str, Any], rule: dict[str, Any], quality: float, rng: ran
     if "actual" in facts:
         return {"actual": 100 if good else rng.randint(60, 99)}
     return facts
+
+
+def _sampled(reason: str, rng: random.Random) -> str:
+    checked = rng.randint(20, 200)
+    return f"{reason}（抽查{checked}笔，其中{rng.randint(1, checked // 4)}笔存在此问题）"
 
 
 GROUP = 10  # leaves under each second-level indicator
