@@ -24,13 +24,8 @@ import yaml
 
 from jxpj.documents.document import Document
 from jxpj.documents.reading import MAX_BYTES, read_bytes
-from jxpj.documents.yaml_limits import (
-    check_depth,
-    check_nesting,
-    check_size,
-    check_tree_size,
-    yaml_problem,
-)
+from jxpj.documents.yaml_limits import check_depth, check_nesting, yaml_problem
+from jxpj.documents.yaml_plain import construct, resolve_tag
 from jxpj.errors import Problem, ProblemsError, UsageError, display_path
 
 try:
@@ -39,22 +34,23 @@ except AttributeError:  # pragma: no cover - libyaml is part of the PyPI wheels 
     _BaseLoader = yaml.SafeLoader
 
 
-
-
 _STR_TAG = "tag:yaml.org,2002:str"
-
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """PyYAML's safe loader with exact numbers, string dates and duplicate-key detection."""
+
+    resolve = resolve_tag  # PyYAML's answers, faster (see jxpj.documents.yaml_plain)
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicates: list[yaml.Node] = []
         # Without a backslash (an escape) or a raw NEL nothing can put a control character in a
         # value (libyaml refuses the others raw, and turns CR into a line break), so the text is
-        # searched once instead of every value (a tenth of reading a batch's files).
-        self.clean = isinstance(stream, str) and not _ESCAPES.search(stream)
+        # searched once instead of every value (a tenth of reading a batch's files). Looking for
+        # those two characters alone gives the same answer for every text libyaml accepts, at a
+        # twentieth of the cost of a character class (tests/test_yaml_fast.py).
+        self.clean = isinstance(stream, str) and "\\" not in stream and "\x85" not in stream
 
     def construct_scalar(self, node: yaml.ScalarNode) -> Any:
         value = super().construct_scalar(node)
@@ -109,7 +105,6 @@ def _construct_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and newline
-_ESCAPES = re.compile(r"[\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # a backslash, or a control character but CR
 _DECIMAL_INT = re.compile(r"[-+]?[0-9][0-9_]*")
 # What YAML 1.1 itself resolves to !!int (PyYAML's resolver): binary, octal, decimal, hex, base 60.
 _YAML11_INT = re.compile(
@@ -212,10 +207,8 @@ def parse_yaml(text: str, path: str = "<string>") -> Document:
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
-        if root is not None:
-            # Without an anchor (&) nothing is shared, so a plain walk counts the same nodes.
-            check_size(root, path) if "&" in text else check_tree_size(root, path, 1)
-        data = _construct(loader, root, shared="&" in text) if root is not None else None
+        # Without an anchor (&) nothing is shared: each node is one value, counted as it is built.
+        data = construct(loader, root, path, shared="&" in text) if root is not None else None
     except yaml.YAMLError as exc:
         raise ProblemsError([yaml_problem(exc, path, text)]) from None
     except (ValueError, KeyError) as exc:  # PyYAML's own constructor on a tag its text defies
@@ -235,47 +228,3 @@ def parse_yaml(text: str, path: str = "<string>") -> Document:
         for n in loader.duplicates
     ]
     return Document(path, data, root, duplicates)
-
-
-class _Unusual(Exception):
-    """A node the plain constructor leaves to PyYAML's (merge keys, other tags, odd keys)."""
-
-
-_TAG = "tag:yaml.org,2002:"
-_SCALARS = frozenset(_TAG + name for name in ("float", "int", "bool", "null"))
-
-
-def _construct(loader: _Loader, root: yaml.Node, *, shared: bool) -> Any:
-    """The document's data. Without anchors every node is built once by :func:`_plain`, a
-    fraction of the cost of PyYAML's general constructor (which guards against the aliases and
-    recursion that cannot occur here); anything unusual goes the general way, same result."""
-    if not shared:
-        try:
-            return _plain(loader, root)
-        except _Unusual:
-            loader.duplicates.clear()  # found again below
-    return loader.construct_document(root)
-
-
-def _plain(loader: _Loader, node: yaml.Node) -> Any:
-    kind, tag = type(node), node.tag
-    if isinstance(node, yaml.ScalarNode) and kind is yaml.ScalarNode:
-        if tag == _TAG + "str" or tag == _TAG + "timestamp":  # dates stay text, as in _Loader
-            return node.value if loader.clean else loader.construct_scalar(node)  # which refuses control characters
-        if tag in _SCALARS:  # exactly the constructors _Loader registers for these tags
-            return _Loader.yaml_constructors[tag](loader, node)
-    elif kind is yaml.SequenceNode and tag == _TAG + "seq":
-        return [_plain(loader, child) for child in node.value]
-    elif kind is yaml.MappingNode and tag == _TAG + "map":
-        mapping: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _plain(loader, key_node)  # a merge key (<<) has its own tag: _Unusual
-            if isinstance(key, list | dict):
-                raise _Unusual  # unhashable: PyYAML's constructor reports it with its position
-            if key in mapping:
-                loader.duplicates.append(key_node)
-            mapping[key] = _plain(loader, value_node)
-        return mapping
-    raise _Unusual
-
-

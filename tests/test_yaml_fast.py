@@ -1,0 +1,129 @@
+"""The fast paths of YAML loading give exactly what the slow ones gave.
+
+Tags are resolved by jxpj's own resolver (``documents/yaml_plain.py``) instead of PyYAML's, the
+size and depth limits are counted while the data is built, a text is searched for two characters
+instead of a class of them, and long lines are found without splitting the text: each is
+compared here with what it replaced.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+import yaml
+from conftest import EXAMPLE
+
+from jxpj.documents import yaml_plain
+from jxpj.documents.yaml_limits import MAX_DEPTH, _has_long_line
+from jxpj.documents.yaml_reader import _Loader, parse_yaml
+from jxpj.errors import ProblemsError
+
+WORDS = [
+    "", "~", "null", "Null", "NULL", "nul", "nulls", "yes", "Yes", "YES", "yEs", "no", "No", "NO", "n", "y", "Y",
+    "true", "True", "TRUE", "tRue", "false", "off", "Off", "OFF", "on", "On", "ON", "onn", "note", "name", "facts",
+    "0", "00", "010", "0x1F", "-0x1f", "0o17", "0b101", "+12", "-3", "1_000", "1:30", "190:20:30", "1:30.5",
+    "1.5", ".5", "-.5", "1.", "1e3", "1.0e+3", "6.8523015e+5", ".inf", "-.Inf", "+.INF", ".nan", ".NaN", ".NAN",
+    "2019-06-30", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10", "2002-12-14", "2018年", "12月",
+    "<<", "<", "=", "==", "-", "+", ".", "..", "../spec.yaml", "100%", "3.2.1", "1,000", "0.5分", "项目", "a b",
+]
+
+
+@pytest.mark.parametrize("value", WORDS)
+def test_tags_are_resolved_as_pyyaml_resolves_them(value):
+    slow = yaml.resolver.Resolver()
+    for implicit in ((True, False), (False, True), (False, False)):
+        expected = slow.resolve(yaml.ScalarNode, value, implicit)
+        assert yaml_plain.resolve_tag(None, yaml.ScalarNode, value, implicit) == expected, (value, implicit)
+        assert yaml_plain.resolve_tag(None, yaml.ScalarNode, value, implicit) == expected, "the second time, known"
+
+
+def test_collections_get_pyyaml_tags_and_the_loader_uses_pyyaml_table():
+    slow = yaml.resolver.Resolver()
+    for kind in (yaml.SequenceNode, yaml.MappingNode):
+        for implicit in (True, False):
+            assert yaml_plain.resolve_tag(None, kind, None, implicit) == slow.resolve(kind, None, implicit)
+    assert _Loader.yaml_implicit_resolvers is yaml.resolver.Resolver.yaml_implicit_resolvers
+    assert not _Loader.yaml_path_resolvers
+
+
+def test_every_value_of_the_examples_gets_pyyaml_tag():
+    for path in sorted(EXAMPLE.parent.glob("*/*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        fast, slow = _Loader(text), yaml.CSafeLoader(text)
+        try:
+            assert _tags(fast.get_single_node()) == _tags(slow.get_single_node()), path
+        finally:
+            fast.dispose()
+            slow.dispose()
+
+
+def _tags(node: yaml.Node) -> list[tuple[str, object]]:
+    out: list[tuple[str, object]] = []
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        out.append((node.tag, node.value if isinstance(node.value, str) else None))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return out
+
+
+_ESCAPES = re.compile(r"[\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # what `clean` searched for before
+
+
+@pytest.mark.parametrize("code", [*range(0x20), *range(0x7F, 0xA0), ord("\\")])
+def test_a_text_is_clean_exactly_when_the_character_class_said_so(code):
+    char = chr(code)
+    for text in (f"a: x{char}y\n", f"a: 'x{char}y'\n", f'a: "x{char}y"\n', f"a: |\n  x{char}y\n", f"# {char}\na: 1\n"):
+        loader = _Loader(text)
+        try:
+            loader.get_single_node()
+        except yaml.YAMLError:
+            continue  # libyaml refuses the character: `clean` is never asked
+        finally:
+            loader.dispose()
+        assert loader.clean == (not _ESCAPES.search(text)), repr(text)
+
+
+def test_long_lines_are_found_as_splitting_the_text_found_them():
+    rng = random.Random(17)
+    for _ in range(3000):
+        lines = ["x" * rng.choice([0, 1, 9, 999, 1000, 1001, 1999, 2000, 2001, 4001]) for _ in range(rng.randrange(1, 8))]
+        text = "\n".join(lines)
+        limit = rng.choice([1, 2, 3, 10, 2000])
+        assert _has_long_line(text, limit) == (max(map(len, text.split("\n"))) > limit), (limit, list(map(len, lines)))
+
+
+def _problem(text: str) -> tuple[int, int, str]:
+    with pytest.raises(ProblemsError) as caught:
+        parse_yaml(text, "f.yaml")
+    (problem,) = caught.value.problems
+    return problem.line, problem.col, problem.check
+
+
+def _deep(levels: int) -> str:
+    return "".join(f"{'  ' * i}k{i}:\n" for i in range(levels)) + f"{'  ' * levels}leaf\n"
+
+
+def test_a_limit_counted_while_building_is_reported_before_a_value_refused_earlier():
+    # The bad value comes first in the file; the limits were checked before anything was built.
+    line, _col, check = _problem("a: !!int abc\nb:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(MAX_DEPTH + 2)) + "  " * (MAX_DEPTH + 3) + "x\n")
+    assert check == "yaml-limit" and line > 2
+    assert _problem("a: !!int abc\n") == (1, 4, "yaml")
+
+
+@pytest.mark.parametrize("levels", [MAX_DEPTH - 2, MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1])
+def test_the_depth_limit_holds_where_it_held(levels):
+    text = _deep(levels)
+    nodes = _Loader(text).get_single_node()
+    try:
+        yaml_plain.check_tree_size(nodes, "f.yaml", 1)
+    except ProblemsError as exc:
+        (expected,) = exc.problems
+        assert _problem(text) == (expected.line, expected.col, "yaml-limit")
+    else:
+        parse_yaml(text, "f.yaml")
