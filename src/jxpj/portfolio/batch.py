@@ -17,9 +17,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from jxpj.documents.discover import Found, find_files, kind_of
-from jxpj.documents.yaml_reader import read_text
-from jxpj.errors import JxpjError, Problem, ProblemsError, UsageError, internal_error
+from jxpj.documents.discover import WORKBOOK_SUFFIX, Found, find_files, kind_of
+from jxpj.documents.document import Document
+from jxpj.documents.yaml_reader import parse_yaml, read_text
+from jxpj.errors import JxpjError, Problem, ProblemsError, UsageError, display_path, internal_error
 from jxpj.load import load_spec, score_document
 from jxpj.models.spec import Spec
 from jxpj.portfolio.rows import Interner, ProjectRow, row_of
@@ -87,10 +88,21 @@ def score_source(source: Source, specs: SpecCache, spec_path: str | Path | None 
     """Score one evidence file; any mistake in it (or its spec) becomes a :class:`Failure`, and so
     does a bug of jxpj's, so that one file never ends the batch."""
     try:
-        text = None if source.path.lower().endswith(".xlsx") else read_text(source.path)
-        if source.found and text is not None and (kind := kind_of(source.path, text)) != "evidence":
-            return Skipped(source.path, kind or "other")
-        result, _doc = score_document(source.path, spec_path=spec_path, specs=specs.get, text=text)
+        doc: Document | None = None  # a workbook is read by score_document
+        if not source.path.lower().endswith(WORKBOOK_SUFFIX):
+            text = read_text(source.path)
+            try:
+                doc = parse_yaml(text, display_path(source.path))
+            except ProblemsError:
+                # Not YAML that jxpj reads: a spec or another file found in a folder is still
+                # skipped, told from its text, and broken evidence is reported.
+                if source.found and (kind := kind_of(source.path, text)) != "evidence":
+                    return Skipped(source.path, kind or "other")
+                raise
+            # Parsed once, and told from its top-level keys, as `jxpj check` tells them.
+            if source.found and (kind := kind_of(source.path, text, doc.data)) != "evidence":
+                return Skipped(source.path, kind or "other")
+        result, _doc = score_document(source.path, spec_path=spec_path, specs=specs.get, doc=doc)
         return row_of(result, source.path)
     except ProblemsError as exc:
         return Failure(source.path, exc.problems)
