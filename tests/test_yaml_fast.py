@@ -127,3 +127,23 @@ def test_the_depth_limit_holds_where_it_held(levels):
         assert _problem(text) == (expected.line, expected.col, "yaml-limit")
     else:
         parse_yaml(text, "f.yaml")
+
+
+NUMBERS = [
+    "0", "7", "2019", "010", "0x1F", "-3", "+12", "1_000", "1:30", "9" * 100, "9" * 101, "١٢",
+    "1.5", "85.12", "748200.0", "1.", ".5", "-0.0", "1e3", "1.0e+3", "1_0.5", "1:30.5", ".inf", ".NaN",
+    "!!int '7'", "!!int ٣", "!!float 3", "!!float '٣'", "!!float 1_000", "!!int 1.5", "!!float abc",
+]
+
+
+@pytest.mark.parametrize("text", NUMBERS)
+def test_numbers_are_built_as_the_general_constructor_builds_them(text):
+    def load(source: str) -> object:
+        try:
+            value = parse_yaml(source, "f.yaml").data["a"]
+        except ProblemsError as exc:
+            return [(p.line, p.col, p.message) for p in exc.problems]
+        return type(value).__name__, str(value)
+
+    # An anchor sends the whole document down PyYAML's general constructor.
+    assert load(f"a: {text}\n") == load(f"a: {text}\nb: &b 1\n")

@@ -15,6 +15,7 @@ except AttributeError:  # pragma: no cover - libyaml is part of the PyPI wheels 
 MAX_NODES = 200_000  # counted with aliases expanded, so an alias bomb stops here
 MAX_DEPTH = 64  # nesting levels; real specs use fewer than ten
 MAX_NESTING_CHARS = 1_000  # brackets opened in a row before the parser is even asked
+MAX_INT_DIGITS = 100  # far beyond any real count; Python refuses int("9" * 5000) with a ValueError
 
 
 def check_nesting(text: str, path: str) -> None:

@@ -16,16 +16,23 @@ every limit still comes first and names the same node.
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from jxpj.documents.yaml_limits import MAX_DEPTH, MAX_NODES, check_size, check_tree_size
+from jxpj.documents.yaml_limits import (
+    MAX_DEPTH,
+    MAX_INT_DIGITS,
+    MAX_NODES,
+    check_size,
+    check_tree_size,
+)
 
 _TAG = "tag:yaml.org,2002:"
 STR, SEQ, MAP = _TAG + "str", _TAG + "seq", _TAG + "map"
-_TIMESTAMP = _TAG + "timestamp"
+_TIMESTAMP, _INT, _FLOAT = _TAG + "timestamp", _TAG + "int", _TAG + "float"
 _SCALARS = frozenset(_TAG + name for name in ("float", "int", "bool", "null"))
 
 # PyYAML's own table (the one CSafeLoader resolves with), by the first character a value must have
@@ -54,6 +61,21 @@ def resolve_tag(loader: Any, kind: type[yaml.Node], value: str | None, implicit:
                 return tag
         return STR
     return SEQ if kind is SequenceNode else MAP
+
+
+def _number(tag: str, text: str) -> int | Decimal | str | None:
+    """What the loader's constructor makes of the commonest numbers (``3``, ``2019``, ``85.12``),
+    without its checks for the forms these cannot be; None for any other text or tag."""
+    if tag == _INT:
+        # Decimal digits without a leading zero: YAML 1.2 and 1.1 agree, nothing to refuse
+        if text.isdigit() and text.isascii() and (text[0] != "0" or len(text) == 1) and len(text) <= MAX_INT_DIGITS:
+            return int(text)
+    elif tag == _FLOAT and "_" not in text and text[-1:].isdigit():  # neither .inf nor .nan
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            return text  # e.g. YAML 1.1 base-60 "1:30.5", as the constructor leaves it
+    return None
 
 
 class Unusual(Exception):
@@ -92,6 +114,8 @@ def _plain(loader: Any, node: yaml.Node, depth: int) -> Any:
         if tag in (STR, _TIMESTAMP):  # dates stay text, as in the loader
             return node.value if loader.clean else loader.construct_scalar(node)  # which refuses control characters
         if tag in _SCALARS:  # exactly the constructors the loader registers for these tags
+            if loader.clean and (number := _number(tag, node.value)) is not None:
+                return number
             return loader.yaml_constructors[tag](loader, node)
         raise Unusual
     items = node.value

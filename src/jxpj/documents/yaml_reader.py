@@ -24,7 +24,7 @@ import yaml
 
 from jxpj.documents.document import Document
 from jxpj.documents.reading import MAX_BYTES, read_bytes
-from jxpj.documents.yaml_limits import check_depth, check_nesting, yaml_problem
+from jxpj.documents.yaml_limits import MAX_INT_DIGITS, check_depth, check_nesting, yaml_problem
 from jxpj.documents.yaml_plain import construct, resolve_tag
 from jxpj.errors import Problem, ProblemsError, UsageError, display_path
 
@@ -111,7 +111,6 @@ _YAML11_INT = re.compile(
     r"[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+"
     r"|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+"
 )
-_MAX_INT_DIGITS = 100  # far beyond any real count; Python refuses int("9" * 5000) with a ValueError
 
 
 def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -125,7 +124,7 @@ def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     if not _YAML11_INT.fullmatch(text):  # only an explicit tag gives !!int to such text: !!int abc
         raise yaml.constructor.ConstructorError(None, None, f"{text!r} is not an integer", node.start_mark)
     digits = text.replace("_", "")
-    if not _DECIMAL_INT.fullmatch(text) or len(digits) > _MAX_INT_DIGITS:
+    if not _DECIMAL_INT.fullmatch(text) or len(digits) > MAX_INT_DIGITS:
         return text
     unsigned = digits.lstrip("+-")
     if len(unsigned) > 1 and unsigned.startswith("0"):
