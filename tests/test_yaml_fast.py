@@ -16,7 +16,7 @@ import yaml
 from conftest import EXAMPLE
 
 from jxpj.documents import yaml_plain
-from jxpj.documents.yaml_limits import MAX_DEPTH, _has_long_line
+from jxpj.documents.yaml_limits import MAX_DEPTH, MAX_NESTING_CHARS, _has_long_line, check_nesting
 from jxpj.documents.yaml_reader import _Loader, parse_yaml
 from jxpj.errors import ProblemsError
 
@@ -147,3 +147,28 @@ def test_numbers_are_built_as_the_general_constructor_builds_them(text):
 
     # An anchor sends the whole document down PyYAML's general constructor.
     assert load(f"a: {text}\n") == load(f"a: {text}\nb: &b 1\n")
+
+
+def _nested_too_deep(text: str) -> bool:
+    """check_nesting's verdict as its character loop gave it."""
+    depth = best = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            best = max(best, depth)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return text.count("[") + text.count("{") > MAX_NESTING_CHARS and best > MAX_NESTING_CHARS
+
+
+def test_flow_nesting_is_measured_as_the_character_loop_measured_it():
+    rng = random.Random(29)
+    for _ in range(300):
+        pieces = [rng.choice(["[", "{", "]", "}", "x", "{A1.n}", "[" * rng.randrange(600), "]" * rng.randrange(600)]) for _ in range(rng.randrange(1, 40))]
+        text = "".join(pieces)
+        try:
+            check_nesting(text, "f.yaml")
+        except ProblemsError:
+            assert _nested_too_deep(text)
+        else:
+            assert not _nested_too_deep(text)

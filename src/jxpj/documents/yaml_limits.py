@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from jxpj.errors import Problem, ProblemsError
@@ -16,6 +18,8 @@ MAX_NODES = 200_000  # counted with aliases expanded, so an alias bomb stops her
 MAX_DEPTH = 64  # nesting levels; real specs use fewer than ten
 MAX_NESTING_CHARS = 1_000  # brackets opened in a row before the parser is even asked
 MAX_INT_DIGITS = 100  # far beyond any real count; Python refuses int("9" * 5000) with a ValueError
+_BRACKETS = re.compile(r"[\[\]{}]")
+_CHUNK = 1 << 20
 
 
 def check_nesting(text: str, path: str) -> None:
@@ -24,14 +28,20 @@ def check_nesting(text: str, path: str) -> None:
     if text.count("[") + text.count("{") <= MAX_NESTING_CHARS:
         return
     depth = best = 0
-    for char in text:
-        if char in "[{":
-            depth += 1
-            best = max(best, depth)
-            if best > MAX_NESTING_CHARS:
-                break
-        elif char in "]}":
-            depth = max(0, depth - 1)
+    # Only brackets move the depth, so the text is searched for them (a character class is
+    # searched fast), a megabyte at a time to keep the list short: visiting every character in
+    # Python took 25 ms of a 400 KB evidence file with 5,000 references in braces.
+    for start in range(0, len(text), _CHUNK):
+        for char in _BRACKETS.findall(text, start, start + _CHUNK):
+            if char in "[{":
+                depth += 1
+                best = max(best, depth)
+                if best > MAX_NESTING_CHARS:
+                    break
+            else:
+                depth = max(0, depth - 1)
+        if best > MAX_NESTING_CHARS:
+            break
     if best > MAX_NESTING_CHARS:
         msg = f"nesting deeper than {MAX_NESTING_CHARS} brackets; this is not a jxpj file"
         raise ProblemsError([Problem(path, 1, 1, msg, "yaml-limit")])
