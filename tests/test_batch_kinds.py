@@ -12,7 +12,7 @@ import shutil
 
 from conftest import EXAMPLE
 
-from jxpj.documents.discover import kind_of
+from jxpj.documents.discover import kind_of, leading_text
 from jxpj.documents.yaml_reader import parse_yaml
 from jxpj.errors import ProblemsError
 from jxpj.load import score_file
@@ -80,3 +80,17 @@ def test_the_batch_tells_a_file_as_check_tells_it(tmp_path):
         outcome = found[name]
         assert (outcome.kind if isinstance(outcome, batch.Skipped) else "evidence") == expected, name
     assert isinstance(found["h_flow_evidence.yaml"], ProjectRow)  # scored: incomplete, it has no facts
+
+
+LEADS = ["", "\n\n", "  \t\n", "\ufeff", "\u3000", "\u3000\n", "\n\u00a0 "]
+SCHEMA = "# yaml-language-server: $schema=../spec.schema.json\n"
+
+
+def test_the_leading_text_tells_what_the_whole_text_tells():
+    for lead in LEADS:
+        for body in (SCHEMA + "spec: x\n", "spec: x\nproject: {name: y}\n", SCHEMA, "indicators: []\n"):
+            text = lead + body
+            raw = text.encode()
+            data = {"spec": "x"}
+            whole = text.removeprefix("\ufeff")
+            assert kind_of("f.yaml", leading_text(raw), data) == kind_of("f.yaml", whole, data), repr(text)

@@ -172,3 +172,68 @@ def test_flow_nesting_is_measured_as_the_character_loop_measured_it():
             assert _nested_too_deep(text)
         else:
             assert not _nested_too_deep(text)
+
+
+UTF8_CASES = [
+    "a: 1\n",
+    "\ufeffa: 1\n",
+    "\ufeff\ufeffa: 1\n",
+    "名称: 项目\n说明: \"转义\\t与\\u0085\"\n",
+    "a: x\u0085y\n",
+    "a: \"\\e[31m\"\n",
+    "a: &x 1\nb: *x\n",
+    "a: 1\na: 2\n",
+    "a: [1, 2\n",
+    "---\na: 1\n---\nb: 2\n",
+    "a: 1\n" + "说" * 700 + ": x\n",  # a line of 2,100 bytes, 700 characters
+    "a: " + "[" * 600 + "]" * 600 + "\n" + "b: {x: 1}\n" * 500,
+    "- " * 70 + "x\n",
+    "a: !!int abc\n",
+    "a: \x07\n",
+    "",
+    "# only a comment\n",
+]
+BAD_UTF8 = [
+    b"a: 1\n# \xff\n",
+    b"a: \xe9t\xe9\n",
+    b"\xff\xfea\x00:\x00 \x001\x00\n\x00",  # UTF-16 with its byte order mark
+    b"\xfe\xff\x00a\x00:\x00 \x001\x00\n",
+    b"a: \xed\xa0\x80\n",  # a surrogate
+    b"a: \xc0\xaf\n",  # an overlong slash
+    b"a: \xe4\xb8",  # cut inside a character
+    b"\xef\xbb\xbfa: \x80\n",
+]
+
+
+def _outcome(call):
+    try:
+        doc = call()
+    except ProblemsError as exc:
+        return [(p.line, p.col, p.message, p.check) for p in exc.problems]
+    return _typed_tree(doc.data), [(p.line, p.col, p.message) for p in doc.problems], _tags(doc.root) if doc.root else None
+
+
+def _typed_tree(value):
+    if isinstance(value, dict):
+        return [(_typed_tree(k), _typed_tree(v)) for k, v in value.items()]
+    if isinstance(value, list):
+        return [_typed_tree(v) for v in value]
+    return type(value).__name__, str(value)
+
+
+@pytest.mark.parametrize("raw", [c.encode() for c in UTF8_CASES] + BAD_UTF8 + [(EXAMPLE / "evidence.yaml").read_bytes()])
+def test_bytes_parse_as_their_decoded_text_parses(raw):
+    from jxpj.documents.yaml_reader import decode_text, parse_utf8
+
+    assert _outcome(lambda: parse_utf8(raw, "f.yaml")) == _outcome(lambda: parse_yaml(decode_text(raw, "f.yaml"), "f.yaml"))
+
+
+def test_a_file_that_parses_is_not_decoded_first(monkeypatch):
+    from jxpj.documents import yaml_reader
+
+    def decoded(*_args):
+        raise AssertionError("decoded")
+
+    monkeypatch.setattr(yaml_reader, "decode_text", decoded)
+    for name in ("evidence.yaml", "spec.yaml"):
+        assert yaml_reader.parse_utf8((EXAMPLE / name).read_bytes(), name).data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import yaml
 
@@ -127,18 +128,26 @@ def check_depth(text: str, path: str) -> None:
         parser.dispose()
 
 
-def _has_long_line(text: str, limit: int) -> bool:
-    """Whether a line of ``text`` is longer than ``limit`` characters, without splitting the text
-    into lines (copying it line by line was a tenth of parsing a file). A line that long holds a
-    whole block of ``limit // 2`` characters wherever the blocks start, so only a block without a
-    newline has its line measured; the rest cost one search for a newline each."""
+def quick_limits(utf8: bytes) -> bool:
+    """Whether :func:`check_nesting` and :func:`check_depth` pass the text of these UTF-8 bytes
+    at a glance: few brackets (each is one byte in UTF-8, so the counts are the text's), and no
+    line over the depth check's length even counted in bytes (never fewer than its characters)."""
+    return utf8.count(b"[") + utf8.count(b"{") <= MAX_NESTING_CHARS and not _has_long_line(utf8, _DEEP_LINE)
+
+
+def _has_long_line(text: str | bytes, limit: int) -> bool:
+    """Whether a line of ``text`` is longer than ``limit`` characters (bytes), without splitting
+    the text into lines (copying it line by line was a tenth of parsing a file). A line that long
+    holds a whole block of ``limit // 2`` characters wherever the blocks start, so only a block
+    without a newline has its line measured; the rest cost one search for a newline each."""
+    newline: Any = "\n" if isinstance(text, str) else b"\n"
     step, size, pos = max(1, limit // 2), len(text), 0
     while pos + step <= size:
-        if text.find("\n", pos, pos + step) >= 0:
+        if text.find(newline, pos, pos + step) >= 0:
             pos += step
             continue
-        start = text.rfind("\n", 0, pos) + 1
-        end = text.find("\n", pos + step)
+        start = text.rfind(newline, 0, pos) + 1
+        end = text.find(newline, pos + step)
         end = size if end < 0 else end
         if end - start > limit:
             return True

@@ -24,7 +24,13 @@ import yaml
 
 from jxpj.documents.document import Document
 from jxpj.documents.reading import MAX_BYTES, read_bytes
-from jxpj.documents.yaml_limits import MAX_INT_DIGITS, check_depth, check_nesting, yaml_problem
+from jxpj.documents.yaml_limits import (
+    MAX_INT_DIGITS,
+    check_depth,
+    check_nesting,
+    quick_limits,
+    yaml_problem,
+)
 from jxpj.documents.yaml_plain import construct, resolve_tag
 from jxpj.errors import Problem, ProblemsError, UsageError, display_path
 
@@ -42,7 +48,15 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
     resolve = resolve_tag  # PyYAML's answers, faster (see jxpj.documents.yaml_plain)
 
-    def __init__(self, stream: str) -> None:
+    # libyaml's composer calls these around every value for PyYAML's path resolvers, which no
+    # jxpj loader registers: nothing to keep track of (a twentieth of composing a file).
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def __init__(self, stream: str | bytes) -> None:
         super().__init__(stream)
         self.duplicates: list[yaml.Node] = []
         # Without a backslash (an escape) or a raw NEL nothing can put a control character in a
@@ -50,7 +64,10 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         # searched once instead of every value (a tenth of reading a batch's files). Looking for
         # those two characters alone gives the same answer for every text libyaml accepts, at a
         # twentieth of the cost of a character class (tests/test_yaml_fast.py).
-        self.clean = isinstance(stream, str) and "\\" not in stream and "\x85" not in stream
+        if isinstance(stream, str):
+            self.clean = "\\" not in stream and "\x85" not in stream
+        else:  # UTF-8, where NEL is C2 85
+            self.clean = b"\\" not in stream and b"\xc2\x85" not in stream
 
     def construct_scalar(self, node: yaml.ScalarNode) -> Any:
         value = super().construct_scalar(node)
@@ -176,13 +193,22 @@ for _tag in ("binary", "set", "omap", "pairs"):
 
 def read_text(path: str | Path) -> str:
     """The file's text, or a :class:`UsageError` (missing, unreadable) or a located problem."""
+    return decode_text(read_raw(path), display_path(path))
+
+
+def read_raw(path: str | Path) -> bytes:
+    """The file's bytes (see :func:`read_text`, which also decodes them)."""
     shown = display_path(path)
     try:
-        raw = read_bytes(path, MAX_BYTES, shown)
+        return read_bytes(path, MAX_BYTES, shown)
     except IsADirectoryError:
         raise UsageError(f"{shown}: is a folder, expected a YAML file") from None
     except OSError as exc:
         raise UsageError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+
+
+def decode_text(raw: bytes, shown: str) -> str:
+    """A file's bytes as text, or a problem located at the first byte that is not UTF-8."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -196,23 +222,51 @@ def read_text(path: str | Path) -> str:
 
 def load_yaml(path: str | Path) -> Document:
     """Read and parse one YAML file (see :func:`parse_yaml`)."""
-    return parse_yaml(read_text(path), display_path(path))
+    return parse_utf8(read_raw(path), display_path(path))
+
+
+_BOM = "\ufeff".encode()
+_UTF16 = (b"\xff\xfe", b"\xfe\xff")  # byte order marks libyaml would read UTF-16 by
+
+
+def parse_utf8(raw: bytes, path: str) -> Document:
+    """``parse_yaml(decode_text(raw, path), path)``: the same document or the same problems.
+
+    libyaml reads UTF-8 itself, refusing what Python's decoder refuses (the same bytes, so the
+    same nodes at the same places), and a file it parses needs no text of its own: decoding it,
+    and PyYAML's encoding it back for libyaml, cost a twentieth of parsing it. Anything the
+    text's checks would look at more closely (many brackets, long lines, a UTF-16 mark) and
+    anything that fails is parsed from its text, as before, so every problem is told as it was.
+    """
+    body = raw.removeprefix(_BOM)
+    if not body.startswith(_UTF16) and quick_limits(body):
+        try:
+            return _document(body, path)
+        except (yaml.YAMLError, ProblemsError, ValueError, KeyError):
+            pass  # located in the text, below
+    return parse_yaml(decode_text(raw, path), path)
 
 
 def parse_yaml(text: str, path: str = "<string>") -> Document:
     """Parse YAML text into a :class:`Document`, or raise :class:`ProblemsError` with positions."""
     check_nesting(text, path)
     check_depth(text, path)
-    loader = _Loader(text)
     try:
-        root = loader.get_single_node()
-        # Without an anchor (&) nothing is shared: each node is one value, counted as it is built.
-        data = construct(loader, root, path, shared="&" in text) if root is not None else None
+        return _document(text, path)
     except yaml.YAMLError as exc:
         raise ProblemsError([yaml_problem(exc, path, text)]) from None
     except (ValueError, KeyError) as exc:  # PyYAML's own constructor on a tag its text defies
         message = f"invalid YAML: a value does not match its tag ({exc})"
         raise ProblemsError([Problem(path, 1, 1, message, "yaml")]) from None
+
+
+def _document(stream: str | bytes, path: str) -> Document:
+    loader = _Loader(stream)
+    try:
+        root = loader.get_single_node()
+        # Without an anchor (&) nothing is shared: each node is one value, counted as it is built.
+        shared = ("&" if isinstance(stream, str) else b"&") in stream  # type: ignore[operator]
+        data = construct(loader, root, path, shared=shared) if root is not None else None
     finally:
         loader.dispose()
     duplicates = [

@@ -17,9 +17,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from jxpj.documents.discover import WORKBOOK_SUFFIX, Found, find_files, kind_of
+from jxpj.documents.discover import WORKBOOK_SUFFIX, Found, find_files, kind_of, leading_text
 from jxpj.documents.document import Document
-from jxpj.documents.yaml_reader import parse_yaml, read_text
+from jxpj.documents.yaml_reader import decode_text, parse_utf8, read_raw
 from jxpj.errors import JxpjError, Problem, ProblemsError, UsageError, display_path, internal_error
 from jxpj.load import load_spec, score_document
 from jxpj.models.spec import Spec
@@ -90,18 +90,10 @@ def score_source(source: Source, specs: SpecCache, spec_path: str | Path | None 
     try:
         doc: Document | None = None  # a workbook is read by score_document
         if not source.path.lower().endswith(WORKBOOK_SUFFIX):
-            text = read_text(source.path)
-            try:
-                doc = parse_yaml(text, display_path(source.path))
-            except ProblemsError:
-                # Not YAML that jxpj reads: a spec or another file found in a folder is still
-                # skipped, told from its text, and broken evidence is reported.
-                if source.found and (kind := kind_of(source.path, text)) != "evidence":
-                    return Skipped(source.path, kind or "other")
-                raise
-            # Parsed once, and told from its top-level keys, as `jxpj check` tells them.
-            if source.found and (kind := kind_of(source.path, text, doc.data)) != "evidence":
-                return Skipped(source.path, kind or "other")
+            read = _yaml_evidence(source)
+            if isinstance(read, Skipped):
+                return read
+            doc = read
         result, _doc = score_document(source.path, spec_path=spec_path, specs=specs.get, doc=doc)
         return row_of(result, source.path)
     except ProblemsError as exc:
@@ -110,6 +102,27 @@ def score_source(source: Source, specs: SpecCache, spec_path: str | Path | None 
         return Failure(source.path, message=str(exc))
     except Exception as exc:  # a bug of ours: reported for this file, the batch goes on
         return Failure(source.path, message=internal_error(exc))
+
+
+def _yaml_evidence(source: Source) -> Document | Skipped:
+    """The file's document, parsed once, or why it is skipped: a spec or other YAML found in a
+    folder, told from its top-level keys as `jxpj check` tells them."""
+    shown = display_path(source.path)
+    raw = read_raw(source.path)
+    try:
+        doc = parse_utf8(raw, shown)
+    except ProblemsError:
+        # Not YAML that jxpj reads: a spec or another file found in a folder is still skipped,
+        # told from its text (unless that is the problem), and broken evidence is reported.
+        text = decode_text(raw, shown)
+        if source.found and (kind := kind_of(source.path, text)) != "evidence":
+            return Skipped(source.path, kind or "other")
+        raise
+    if source.found:
+        text = leading_text(raw) if doc.data is not None else decode_text(raw, shown)  # all kind_of reads
+        if (kind := kind_of(source.path, text, doc.data)) != "evidence":
+            return Skipped(source.path, kind or "other")
+    return doc
 
 
 def score_sources(
