@@ -63,10 +63,15 @@ class SpecCache:
 
     def __init__(self) -> None:
         self._entries: dict[str, object] = {}
+        # Each spelling of a path resolved once: realpath looks at every folder on the way, for
+        # every file of a batch, to find the spec loaded for the first.
+        self._real: dict[str | Path, str] = {}
         self.loads = 0  # how many spec files were actually read
 
     def get(self, path: str | Path) -> Spec:
-        key = os.path.realpath(path)
+        key = self._real.get(path)
+        if key is None:
+            key = self._real[path] = os.path.realpath(path)
         entry = self._entries.get(key)
         if entry is None:
             self.loads += 1
