@@ -70,12 +70,13 @@ def typed(value):
 
 
 def construct(text: str, *, shared: bool):
+    from jxpj.documents import yaml_plain
     from jxpj.documents import yaml_reader as yamlio
 
     loader = yamlio._Loader(text)
     try:
         root = loader.get_single_node()
-        data = None if root is None else yamlio._construct(loader, root, shared=shared)
+        data = None if root is None else yaml_plain.construct(loader, root, "<string>", shared=shared)
     finally:
         loader.dispose()
     return typed(data), sorted((n.start_mark.line, n.start_mark.column) for n in loader.duplicates)

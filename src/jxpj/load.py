@@ -15,9 +15,9 @@ from pathlib import Path
 from jxpj.documents.bundled import resolve
 from jxpj.documents.document import Document
 from jxpj.documents.overrides import Override, apply_overrides
-from jxpj.documents.yaml_reader import load_yaml, parse_yaml, read_text
+from jxpj.documents.yaml_reader import load_yaml
 from jxpj.engine import EvidenceIssues, evaluate
-from jxpj.errors import ProblemsError, UsageError, display_path
+from jxpj.errors import ProblemsError, UsageError
 from jxpj.files import exists, shown, unreadable
 from jxpj.models.evidence import Evidence
 from jxpj.models.references import expand_references
@@ -35,18 +35,17 @@ def load_spec(path: str | Path, *, rules: bool = True) -> Spec:
 
 
 def load_evidence(
-    path: str | Path, overrides: Sequence[Override] = (), *, text: str | None = None
+    path: str | Path, overrides: Sequence[Override] = (), *, doc: Document | None = None
 ) -> tuple[Evidence, Document]:
     """Read and validate one evidence file (YAML, or a workbook filled in Excel: ``.xlsx``), with any
-    what-if overrides; the document locates later problems. ``text``: the YAML, already read."""
+    what-if overrides; the document locates later problems. ``doc``: the YAML, already parsed."""
     if Path(path).suffix.lower() == ".xlsx":
         from jxpj.documents.sheet import apply_sheet_overrides
         from jxpj.office.entry.read import read  # openpyxl is loaded only for workbooks
 
         doc = apply_sheet_overrides(read(path), overrides)
     else:
-        source = read_text(path) if text is None else text
-        doc = apply_overrides(parse_yaml(source, display_path(path)), overrides)
+        doc = apply_overrides(load_yaml(path) if doc is None else doc, overrides)
     return validate(Evidence, doc), doc
 
 
@@ -71,14 +70,14 @@ def score_document(
     spec_path: str | Path | None = None,
     overrides: Sequence[Override] = (),
     specs: SpecLoader = load_spec,
-    text: str | None = None,
+    doc: Document | None = None,
 ) -> tuple[Result, Document]:
     """As :func:`score_file`, also returning the evidence document to locate later problems in.
 
-    ``specs`` loads a spec (a batch passes its cache, so each spec is read once); ``text`` is the
-    evidence's YAML when the caller has read it already (a batch reads it to tell what it is).
+    ``specs`` loads a spec (a batch passes its cache, so each spec is read once); ``doc`` is the
+    evidence's YAML when the caller has parsed it already (a batch parses it to tell what it is).
     """
-    evidence, doc = load_evidence(evidence_path, overrides, text=text)
+    evidence, doc = load_evidence(evidence_path, overrides, doc=doc)
     spec = specs(Path(spec_path) if spec_path is not None else existing_spec_path(evidence_path, evidence, doc))
     check_overrides(overrides, spec)
     evidence, reference_problems = expand_references(spec, evidence, doc)  # {C11.actual} in prose

@@ -94,6 +94,17 @@ def normal(path: str | Path) -> str:
     return Path(os.path.normpath(path)).as_posix()
 
 
+def leading_text(utf8: bytes) -> str:
+    """Of a file's UTF-8 bytes, what :func:`kind_of` reads when it has the parsed data: the text
+    up to the end of its first line that is not blank (the rest is not decoded)."""
+    body = utf8.removeprefix(b"\xef\xbb\xbf")
+    start = len(body) - len(body.lstrip())
+    if start < len(body) and (body[start] >= 0x80 or chr(body[start]).isspace()):
+        return body.decode("utf-8")  # text strips more than bytes do: let it
+    end = body.find(b"\n", start)
+    return body[: len(body) if end < 0 else end].decode("utf-8")
+
+
 def kind_of(path: str, text: str = "", data: Any = None) -> Kind | None:
     """Spec, evidence, or neither (None), from the ``$schema`` line and the top-level keys (of the
     parsed ``data`` when there is some, else read from the text without parsing it)."""

@@ -11,6 +11,7 @@ from jxpj.errors import Problem
 
 _PATCH_KEYS = ("code", "parent", "after", "before", "children")
 _PLACES = ("after", "before")
+_PLACING = frozenset(("parent", *_PLACES))  # where a new entry goes, not what it is
 
 
 def patch(tree: Tree, doc: Document, problems: list[Problem]) -> None:
@@ -91,10 +92,11 @@ def _add(tree: Tree, entry: dict[str, Any], doc: Document, loc: Loc, touched: li
             problems.append(doc.problem((*loc, "parent"), f"parent {parent_code} of new indicator {entry['code']} is not in the spec{_hint(tree, parent_code)}", check="unknown-code"))
             return
         parent = found
-    if all(entry.get(key) is not None for key in _PLACES):
+    after, before = entry.get("after"), entry.get("before")
+    if after is not None and before is not None:
         problems.append(doc.problem((*loc, "before"), f"{entry['code']} gives both after: and before:; give one, to place it beside one sibling", check="extends"))
         return
-    place = next((key for key in _PLACES if entry.get(key) is not None), None)
+    place = "after" if after is not None else "before" if before is not None else None
     sibling = None
     if place is not None:
         code = entry[place]
@@ -103,7 +105,7 @@ def _add(tree: Tree, entry: dict[str, Any], doc: Document, loc: Loc, touched: li
             where = f"under {parent_code}" if parent_code else "at the top level"
             problems.append(doc.problem((*loc, place), f"{place}: {code} is not an indicator {where}; name a sibling, or leave {place}: out to add at the end", check="unknown-code"))
             return
-    node = node_of({k: v for k, v in entry.items() if k not in ("parent", *_PLACES)}, doc, loc)
+    node = node_of({k: v for k, v in entry.items() if k not in _PLACING}, doc, loc)
     tree.add(node, parent, after=sibling if place == "after" else None, before=sibling if place == "before" else None)
     if parent is not None:
         _touch(tree, parent, Origin(doc, loc), touched, include_self=True)

@@ -28,8 +28,14 @@ def read_bytes(path: str | Path, limit: int, shown: str, check: str = "yaml") ->
         raise UsageError(f"{shown}: {refused}")
     _readable(os.stat(path), limit, shown, check)  # first: a pipe or an oversized file is never opened
     with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as stream:
-        _readable(os.fstat(stream.fileno()), limit, shown, check)  # what was opened: the path may have changed
-        raw = stream.read(limit + 1)  # one byte past the limit: a file may grow after fstat
+        opened = os.fstat(stream.fileno())
+        _readable(opened, limit, shown, check)  # what was opened: the path may have changed
+        # One byte past the size first (asking for limit + 1 bytes at once allocated 10 MB for
+        # every file: 0.08 ms of reading a 40 KB one), and up to one past the limit only if the
+        # file grew after fstat.
+        raw = stream.read(opened.st_size + 1)
+        if len(raw) > opened.st_size:
+            raw += stream.read(limit + 1 - len(raw))
     if len(raw) > limit:
         raise ProblemsError([Problem(shown, 1, 1, f"file is over {limit:,} bytes; jxpj reads at most {limit:,}", check)])
     return raw

@@ -125,7 +125,8 @@ class Tree:
             if (code := node.code) is not None:
                 self._index.setdefault(code, {})[id(node)] = node
                 self._children.setdefault((id(above), code), {})[id(node)] = node
-            stack.extend((c, node) for c in reversed(node.children))
+            if node.children:  # most are leaves
+                stack.extend((c, node) for c in reversed(node.children))
 
     def add(self, node: Node, parent: Node | None, *, after: Node | None = None, before: Node | None = None) -> None:
         """Place a new node last under ``parent``, or right after / before a sibling: remembered
@@ -232,8 +233,10 @@ def node_of(entry: Any, doc: Document, loc: Loc) -> Node:
     origin = Origin(doc, loc)
     if not isinstance(entry, dict) or ("children" in entry and not isinstance(entry["children"], list)):
         return Node({}, [], origin, raw=entry, opaque=True)
-    children = [node_of(c, doc, (*loc, "children", j)) for j, c in enumerate(entry.get("children") or [])]
-    return Node({k: v for k, v in entry.items() if k != "children"}, children, origin)
+    fields = dict(entry)
+    below = fields.pop("children", None)  # a list, checked above
+    children = [node_of(c, doc, (*loc, "children", j)) for j, c in enumerate(below)] if below else []
+    return Node(fields, children, origin)
 
 
 def flatten(tree: Tree, doc: Document) -> Composed:

@@ -25,12 +25,13 @@ import yaml
 from jxpj.documents.document import Document
 from jxpj.documents.reading import MAX_BYTES, read_bytes
 from jxpj.documents.yaml_limits import (
+    MAX_INT_DIGITS,
     check_depth,
     check_nesting,
-    check_size,
-    check_tree_size,
+    quick_limits,
     yaml_problem,
 )
+from jxpj.documents.yaml_plain import construct, resolve_tag
 from jxpj.errors import Problem, ProblemsError, UsageError, display_path
 
 try:
@@ -39,22 +40,34 @@ except AttributeError:  # pragma: no cover - libyaml is part of the PyPI wheels 
     _BaseLoader = yaml.SafeLoader
 
 
-
-
 _STR_TAG = "tag:yaml.org,2002:str"
-
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """PyYAML's safe loader with exact numbers, string dates and duplicate-key detection."""
 
-    def __init__(self, stream: str) -> None:
+    resolve = resolve_tag  # PyYAML's answers, faster (see jxpj.documents.yaml_plain)
+
+    # libyaml's composer calls these around every value for PyYAML's path resolvers, which no
+    # jxpj loader registers: nothing to keep track of (a twentieth of composing a file).
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def __init__(self, stream: str | bytes) -> None:
         super().__init__(stream)
         self.duplicates: list[yaml.Node] = []
         # Without a backslash (an escape) or a raw NEL nothing can put a control character in a
         # value (libyaml refuses the others raw, and turns CR into a line break), so the text is
-        # searched once instead of every value (a tenth of reading a batch's files).
-        self.clean = isinstance(stream, str) and not _ESCAPES.search(stream)
+        # searched once instead of every value (a tenth of reading a batch's files). Looking for
+        # those two characters alone gives the same answer for every text libyaml accepts, at a
+        # twentieth of the cost of a character class (tests/test_yaml_fast.py).
+        if isinstance(stream, str):
+            self.clean = "\\" not in stream and "\x85" not in stream
+        else:  # UTF-8, where NEL is C2 85
+            self.clean = b"\\" not in stream and b"\xc2\x85" not in stream
 
     def construct_scalar(self, node: yaml.ScalarNode) -> Any:
         value = super().construct_scalar(node)
@@ -109,14 +122,12 @@ def _construct_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and newline
-_ESCAPES = re.compile(r"[\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # a backslash, or a control character but CR
 _DECIMAL_INT = re.compile(r"[-+]?[0-9][0-9_]*")
 # What YAML 1.1 itself resolves to !!int (PyYAML's resolver): binary, octal, decimal, hex, base 60.
 _YAML11_INT = re.compile(
     r"[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+"
     r"|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+"
 )
-_MAX_INT_DIGITS = 100  # far beyond any real count; Python refuses int("9" * 5000) with a ValueError
 
 
 def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -130,7 +141,7 @@ def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     if not _YAML11_INT.fullmatch(text):  # only an explicit tag gives !!int to such text: !!int abc
         raise yaml.constructor.ConstructorError(None, None, f"{text!r} is not an integer", node.start_mark)
     digits = text.replace("_", "")
-    if not _DECIMAL_INT.fullmatch(text) or len(digits) > _MAX_INT_DIGITS:
+    if not _DECIMAL_INT.fullmatch(text) or len(digits) > MAX_INT_DIGITS:
         return text
     unsigned = digits.lstrip("+-")
     if len(unsigned) > 1 and unsigned.startswith("0"):
@@ -182,13 +193,22 @@ for _tag in ("binary", "set", "omap", "pairs"):
 
 def read_text(path: str | Path) -> str:
     """The file's text, or a :class:`UsageError` (missing, unreadable) or a located problem."""
+    return decode_text(read_raw(path), display_path(path))
+
+
+def read_raw(path: str | Path) -> bytes:
+    """The file's bytes (see :func:`read_text`, which also decodes them)."""
     shown = display_path(path)
     try:
-        raw = read_bytes(path, MAX_BYTES, shown)
+        return read_bytes(path, MAX_BYTES, shown)
     except IsADirectoryError:
         raise UsageError(f"{shown}: is a folder, expected a YAML file") from None
     except OSError as exc:
         raise UsageError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+
+
+def decode_text(raw: bytes, shown: str) -> str:
+    """A file's bytes as text, or a problem located at the first byte that is not UTF-8."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -202,25 +222,51 @@ def read_text(path: str | Path) -> str:
 
 def load_yaml(path: str | Path) -> Document:
     """Read and parse one YAML file (see :func:`parse_yaml`)."""
-    return parse_yaml(read_text(path), display_path(path))
+    return parse_utf8(read_raw(path), display_path(path))
+
+
+_BOM = "\ufeff".encode()
+_UTF16 = (b"\xff\xfe", b"\xfe\xff")  # byte order marks libyaml would read UTF-16 by
+
+
+def parse_utf8(raw: bytes, path: str) -> Document:
+    """``parse_yaml(decode_text(raw, path), path)``: the same document or the same problems.
+
+    libyaml reads UTF-8 itself, refusing what Python's decoder refuses (the same bytes, so the
+    same nodes at the same places), and a file it parses needs no text of its own: decoding it,
+    and PyYAML's encoding it back for libyaml, cost a twentieth of parsing it. Anything the
+    text's checks would look at more closely (many brackets, long lines, a UTF-16 mark) and
+    anything that fails is parsed from its text, as before, so every problem is told as it was.
+    """
+    body = raw.removeprefix(_BOM)
+    if not body.startswith(_UTF16) and quick_limits(body):
+        try:
+            return _document(body, path)
+        except (yaml.YAMLError, ProblemsError, ValueError, KeyError):
+            pass  # located in the text, below
+    return parse_yaml(decode_text(raw, path), path)
 
 
 def parse_yaml(text: str, path: str = "<string>") -> Document:
     """Parse YAML text into a :class:`Document`, or raise :class:`ProblemsError` with positions."""
     check_nesting(text, path)
     check_depth(text, path)
-    loader = _Loader(text)
     try:
-        root = loader.get_single_node()
-        if root is not None:
-            # Without an anchor (&) nothing is shared, so a plain walk counts the same nodes.
-            check_size(root, path) if "&" in text else check_tree_size(root, path, 1)
-        data = _construct(loader, root, shared="&" in text) if root is not None else None
+        return _document(text, path)
     except yaml.YAMLError as exc:
         raise ProblemsError([yaml_problem(exc, path, text)]) from None
     except (ValueError, KeyError) as exc:  # PyYAML's own constructor on a tag its text defies
         message = f"invalid YAML: a value does not match its tag ({exc})"
         raise ProblemsError([Problem(path, 1, 1, message, "yaml")]) from None
+
+
+def _document(stream: str | bytes, path: str) -> Document:
+    loader = _Loader(stream)
+    try:
+        root = loader.get_single_node()
+        # Without an anchor (&) nothing is shared: each node is one value, counted as it is built.
+        shared = ("&" if isinstance(stream, str) else b"&") in stream  # type: ignore[operator]
+        data = construct(loader, root, path, shared=shared) if root is not None else None
     finally:
         loader.dispose()
     duplicates = [
@@ -235,47 +281,3 @@ def parse_yaml(text: str, path: str = "<string>") -> Document:
         for n in loader.duplicates
     ]
     return Document(path, data, root, duplicates)
-
-
-class _Unusual(Exception):
-    """A node the plain constructor leaves to PyYAML's (merge keys, other tags, odd keys)."""
-
-
-_TAG = "tag:yaml.org,2002:"
-_SCALARS = frozenset(_TAG + name for name in ("float", "int", "bool", "null"))
-
-
-def _construct(loader: _Loader, root: yaml.Node, *, shared: bool) -> Any:
-    """The document's data. Without anchors every node is built once by :func:`_plain`, a
-    fraction of the cost of PyYAML's general constructor (which guards against the aliases and
-    recursion that cannot occur here); anything unusual goes the general way, same result."""
-    if not shared:
-        try:
-            return _plain(loader, root)
-        except _Unusual:
-            loader.duplicates.clear()  # found again below
-    return loader.construct_document(root)
-
-
-def _plain(loader: _Loader, node: yaml.Node) -> Any:
-    kind, tag = type(node), node.tag
-    if isinstance(node, yaml.ScalarNode) and kind is yaml.ScalarNode:
-        if tag == _TAG + "str" or tag == _TAG + "timestamp":  # dates stay text, as in _Loader
-            return node.value if loader.clean else loader.construct_scalar(node)  # which refuses control characters
-        if tag in _SCALARS:  # exactly the constructors _Loader registers for these tags
-            return _Loader.yaml_constructors[tag](loader, node)
-    elif kind is yaml.SequenceNode and tag == _TAG + "seq":
-        return [_plain(loader, child) for child in node.value]
-    elif kind is yaml.MappingNode and tag == _TAG + "map":
-        mapping: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _plain(loader, key_node)  # a merge key (<<) has its own tag: _Unusual
-            if isinstance(key, list | dict):
-                raise _Unusual  # unhashable: PyYAML's constructor reports it with its position
-            if key in mapping:
-                loader.duplicates.append(key_node)
-            mapping[key] = _plain(loader, value_node)
-        return mapping
-    raise _Unusual
-
-

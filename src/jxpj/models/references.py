@@ -48,43 +48,63 @@ def expand_references(
     indicators whose evidence is already reported as wrong or missing: one problem, told once).
     """
     problems: list[Problem] = []
-    codes: dict[str, Indicator] = {}  # the spec's indicators by code, built at the first reference
     hints = [MAX_HINTS]  # unknown codes left that get a did-you-mean: each is compared with every code
 
-    def expand(text: str | None, loc: Loc) -> str | None:
-        if text is None or "{" not in text:
-            return text
+    def expand(text: str, loc: Loc) -> str:
         def report(code: str, message: str) -> None:
             if code not in quiet:
                 problems.append(doc.problem(loc, message, check="reference"))
 
-        if not codes:
-            # spec.find walks the tree: once per reference, 5,000 indicators took 2.7 s
-            for node in spec.walk():
-                codes.setdefault(node.code, node)
+        codes = _codes(spec)
         return _pattern().sub(lambda m: _value(m, codes, evidence, report, hints), text)
 
-    # Only what a reference changes is copied: copying every indicator of every file was most of
-    # the cost of a batch's expansion.
+    # Only a text that holds a brace pays more than that one test, and only what a reference
+    # changes is copied: copying every indicator of every file was most of a batch's expansion.
     update: dict[str, Any] = {}
-    sections = {name: expand(text, ("narrative", name)) for name in Narrative.model_fields if (text := getattr(evidence.narrative, name))}
-    changed = {name: text for name, text in sections.items() if text != getattr(evidence.narrative, name)}
+    narrative, changed = evidence.narrative, {}
+    for name in Narrative.model_fields:
+        text = getattr(narrative, name)
+        if text and "{" in text and (expanded := expand(text, ("narrative", name))) != text:
+            changed[name] = expanded
     if changed:
-        update["narrative"] = evidence.narrative.model_copy(update=changed)
-    indicators = dict(evidence.indicators)
+        update["narrative"] = narrative.model_copy(update=changed)
+    indicators: dict[str, IndicatorEvidence] | None = None
     for code, entry in evidence.indicators.items():
-        note = expand(entry.note, ("indicators", code, "note"))
-        if note != entry.note:
-            indicators[code] = entry.model_copy(update={"note": note})
+        note = entry.note
+        if note and "{" in note and (expanded := expand(note, ("indicators", code, "note"))) != note:
+            indicators = dict(evidence.indicators) if indicators is None else indicators
+            indicators[code] = entry.model_copy(update={"note": expanded})
             update["indicators"] = indicators
-    if evidence.budget is not None and (note := expand(evidence.budget.note, ("budget", "note"))) != evidence.budget.note:
-        update["budget"] = evidence.budget.model_copy(update={"note": note})
+    budget = evidence.budget
+    if budget is not None and (note := budget.note) and "{" in note and (expanded := expand(note, ("budget", "note"))) != note:
+        update["budget"] = budget.model_copy(update={"note": expanded})
     return (evidence.model_copy(update=update) if update else evidence), problems
 
 
 @cache  # compiled at the first reference, not when the module is imported
 def _pattern() -> re.Pattern[str]:
     return re.compile(REFERENCE)
+
+
+_indexed: list[tuple[Spec, dict[str, Indicator]]] = []  # the last spec's, kept with the spec itself
+
+
+def _codes(spec: Spec) -> dict[str, Indicator]:
+    """The spec's indicators by code (the first of a code given twice). spec.find walks the tree:
+    once per reference, 5,000 indicators took 2.7 s. A batch scores every file against one spec
+    (specs are frozen, and loaded once), so the last spec's index serves the next file too."""
+    if _indexed and _indexed[0][0] is spec:
+        return _indexed[0][1]
+    codes: dict[str, Indicator] = {}
+    for node in spec.walk():
+        codes.setdefault(node.code, node)
+    _indexed[:] = [(spec, codes)]
+    return codes
+
+
+@cache
+def _no_evidence() -> IndicatorEvidence:
+    return IndicatorEvidence()  # frozen, so one serves every indicator the evidence leaves out
 
 
 def _value(match: re.Match[str], codes: dict[str, Indicator], evidence: Evidence, report: Callable[[str, str], None], hints: list[int]) -> str:
@@ -95,7 +115,9 @@ def _value(match: re.Match[str], codes: dict[str, Indicator], evidence: Evidence
         near = get_close_matches(code, list(codes), n=1) if hints[0] >= 0 else []
         report("", f"{match.group(0)} names indicator {code}, which is not in the spec" + (f"; did you mean {near[0]}?" if near else ""))
         return match.group(0)
-    entry = evidence.indicators.get(code, IndicatorEvidence())
+    entry = evidence.indicators.get(code)
+    if entry is None:
+        entry = _no_evidence()
     if field == "weight":
         value: Any = indicator.total_weight
     elif field == "value":
@@ -108,6 +130,8 @@ def _value(match: re.Match[str], codes: dict[str, Indicator], evidence: Evidence
         return match.group(0)
     if isinstance(value, bool):
         return "是" if value else "否"
+    if type(value) is int and not unit:
+        return str(value)  # what fmt_num writes of any int, and str() of one too long to be a number
     try:
         number = parse_decimal(value)
     except ValueError:

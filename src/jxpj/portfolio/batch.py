@@ -17,9 +17,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from jxpj.documents.discover import Found, find_files, kind_of
-from jxpj.documents.yaml_reader import read_text
-from jxpj.errors import JxpjError, Problem, ProblemsError, UsageError, internal_error
+from jxpj.documents.discover import WORKBOOK_SUFFIX, Found, find_files, kind_of, leading_text
+from jxpj.documents.document import Document
+from jxpj.documents.yaml_reader import decode_text, parse_utf8, read_raw
+from jxpj.errors import JxpjError, Problem, ProblemsError, UsageError, display_path, internal_error
 from jxpj.load import load_spec, score_document
 from jxpj.models.spec import Spec
 from jxpj.portfolio.rows import Interner, ProjectRow, row_of
@@ -62,10 +63,15 @@ class SpecCache:
 
     def __init__(self) -> None:
         self._entries: dict[str, object] = {}
+        # Each spelling of a path resolved once: realpath looks at every folder on the way, for
+        # every file of a batch, to find the spec loaded for the first.
+        self._real: dict[str | Path, str] = {}
         self.loads = 0  # how many spec files were actually read
 
     def get(self, path: str | Path) -> Spec:
-        key = os.path.realpath(path)
+        key = self._real.get(path)
+        if key is None:
+            key = self._real[path] = os.path.realpath(path)
         entry = self._entries.get(key)
         if entry is None:
             self.loads += 1
@@ -87,10 +93,13 @@ def score_source(source: Source, specs: SpecCache, spec_path: str | Path | None 
     """Score one evidence file; any mistake in it (or its spec) becomes a :class:`Failure`, and so
     does a bug of jxpj's, so that one file never ends the batch."""
     try:
-        text = None if source.path.lower().endswith(".xlsx") else read_text(source.path)
-        if source.found and text is not None and (kind := kind_of(source.path, text)) != "evidence":
-            return Skipped(source.path, kind or "other")
-        result, _doc = score_document(source.path, spec_path=spec_path, specs=specs.get, text=text)
+        doc: Document | None = None  # a workbook is read by score_document
+        if not source.path.lower().endswith(WORKBOOK_SUFFIX):
+            read = _yaml_evidence(source)
+            if isinstance(read, Skipped):
+                return read
+            doc = read
+        result, _doc = score_document(source.path, spec_path=spec_path, specs=specs.get, doc=doc)
         return row_of(result, source.path)
     except ProblemsError as exc:
         return Failure(source.path, exc.problems)
@@ -98,6 +107,27 @@ def score_source(source: Source, specs: SpecCache, spec_path: str | Path | None 
         return Failure(source.path, message=str(exc))
     except Exception as exc:  # a bug of ours: reported for this file, the batch goes on
         return Failure(source.path, message=internal_error(exc))
+
+
+def _yaml_evidence(source: Source) -> Document | Skipped:
+    """The file's document, parsed once, or why it is skipped: a spec or other YAML found in a
+    folder, told from its top-level keys as `jxpj check` tells them."""
+    shown = display_path(source.path)
+    raw = read_raw(source.path)
+    try:
+        doc = parse_utf8(raw, shown)
+    except ProblemsError:
+        # Not YAML that jxpj reads: a spec or another file found in a folder is still skipped,
+        # told from its text (unless that is the problem), and broken evidence is reported.
+        text = decode_text(raw, shown)
+        if source.found and (kind := kind_of(source.path, text)) != "evidence":
+            return Skipped(source.path, kind or "other")
+        raise
+    if source.found:
+        text = leading_text(raw) if doc.data is not None else decode_text(raw, shown)  # all kind_of reads
+        if (kind := kind_of(source.path, text, doc.data)) != "evidence":
+            return Skipped(source.path, kind or "other")
+    return doc
 
 
 def score_sources(

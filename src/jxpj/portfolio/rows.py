@@ -93,12 +93,13 @@ def row_of(result: Result, path: str) -> ProjectRow:
 def largest_deductions(result: Result, limit: int = MAX_DEDUCTIONS) -> tuple[Deduction, ...]:
     """The leaves that lost most points, largest first (ties in the spec's order)."""
     lost = [
-        Deduction(n.code, n.name, n.weight, n.score, n.weight - n.score, brief(n.note))
+        (n.weight - n.score, n.score, n)
         for n in result.leaves()
         if n.status == Status.SCORED and n.score is not None and n.score < n.weight
     ]
-    # sorted() is stable, so equal losses keep the spec's order
-    return tuple(sorted(lost, key=lambda d: d.lost, reverse=True)[:limit])
+    # sorted() is stable, so equal losses keep the spec's order; only the largest get a brief
+    largest = sorted(lost, key=lambda loss: loss[0], reverse=True)[:limit]
+    return tuple(Deduction(n.code, n.name, n.weight, score, cut, brief(n.note)) for cut, score, n in largest)
 
 
 BRIEF_CHARS = 60
