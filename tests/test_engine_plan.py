@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import gc
 import importlib.util
+from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
 
 from conftest import EXAMPLE, ROOT
 
-from jxpj.engine import evaluate
-from jxpj.engine.plan import _PLANS, plan_of
+from jxpj.engine import EvidenceIssues, evaluate
+from jxpj.engine.plan import _PLANS, facts_key, plan_of
 from jxpj.load import load_evidence, load_spec
+from jxpj.models.evidence import Evidence
+from jxpj.models.spec import Spec
 from jxpj.numbers import dumps
 from jxpj.result import Result, result_to_dict
 
@@ -77,3 +80,35 @@ def test_one_plan_scores_many_evidence_files_like_fresh_plans(tmp_path):
     fresh = [_everything(evaluate(load_spec(tmp_path / "spec.yaml"), e)) for e in evidence]
     assert shared == fresh
     assert len(set(shared)) > 20  # the files do differ
+
+
+def test_facts_are_keyed_by_type_and_text():
+    assert facts_key({"passed": True}) != facts_key({"passed": 1})
+    assert facts_key({"actual": 1}) != facts_key({"actual": "1"})
+    assert facts_key({"actual": Decimal("1.0")}) != facts_key({"actual": Decimal(1)})
+    assert facts_key({"met": ["a"]}) != facts_key({"met": ("a",)})
+    assert facts_key({"findings": [{"reason": "r", "points": 1}]}) == facts_key({"findings": [{"reason": "r", "points": 1}]})
+    assert facts_key({"actual": 1.5}) is None  # refused by the rule anyway: never kept
+    deep: dict[str, object] = {"a": 1}
+    for _ in range(10):
+        deep = {"a": deep}
+    assert facts_key(deep) is None
+
+
+def test_a_kept_outcome_is_given_only_for_the_same_facts(tmp_path):
+    spec = load_spec(EXAMPLE / "spec.yaml")
+    evidence, _doc = load_evidence(EXAMPLE / "evidence.yaml")
+    code = next(c for c, entry in evidence.indicators.items() if entry.facts == {"passed": True})
+    outcomes = []
+    for passed in (True, 1, "是", True, False, 0, "否"):
+        changed = evidence.model_copy(update={"indicators": {**evidence.indicators, code: evidence.indicators[code].model_copy(update={"facts": {"passed": passed}})}})
+        outcomes.append((_outcome(spec, changed), _outcome(load_spec(EXAMPLE / "spec.yaml"), changed)))
+    for shared, fresh in outcomes:
+        assert shared == fresh
+
+
+def _outcome(spec: Spec, evidence: Evidence) -> str:
+    try:
+        return _everything(evaluate(spec, evidence))
+    except EvidenceIssues as exc:
+        return repr(exc.issues)

@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from jxpj.budget import BudgetSummary, summarize
-from jxpj.engine.plan import Leaf, Parent, plan_of
+from jxpj.engine.plan import SEEN_PER_LEAF, Leaf, Parent, Scored, facts_key, plan_of
 from jxpj.errors import plain_message
 from jxpj.explain import Explanation, Step, num
 from jxpj.models.evidence import Adjustment, Evidence, IndicatorEvidence
@@ -212,28 +212,45 @@ class _Scorer:
         if planned.unit is not None:  # 1,329,000元 into a rule compared in 万元
             facts_data, unreadable = amounts_into(facts_data, planned.unit)
             self.issues.extend(Issue((*loc, "facts", key), f"{indicator.code}: fact {key}: {message}", "fact-type") for key, message in unreadable)
+        scored = self._scored(planned, facts_data, scored_rate, loc)
+        if scored is None:
+            return planned.result(entry, value, Status.NO_EVIDENCE)
+        return planned.result(entry, value, Status.SCORED, *scored)
+
+    def _scored(self, planned: Leaf, facts_data: Any, scored_rate: Decimal | None, loc: Loc) -> Scored | None:
+        """The rule's score, rate and working from these facts, or None with the issues noted.
+
+        Rules are pure, so the same facts give the same outcome: the plan keeps the outcomes of
+        facts it has seen (a batch's 优/良 levels and 是/否 checks repeat from file to file).
+        """
+        key = facts_key(facts_data) if scored_rate is None else None  # a derived rate is the file's own
+        if key is not None and (seen := planned.seen.get(key)) is not None:
+            return seen
         rule = planned.rule
         try:
             facts = planned.validate(facts_data)
         except ValidationError as exc:
             for error in exc.errors():
                 self.issues.append(_fact_issue(loc, error, rule.facts))
-            return planned.result(entry, value, Status.NO_EVIDENCE)
+            return None
         if scored_rate is not None:
             facts = facts.model_copy(update={"actual": scored_rate})
-        weight = indicator.weight
-        assert weight is not None  # checked by the spec's system checks
-        ctx = RuleContext(indicator.code, weight, planned.places, planned.mode, self.derived)
+        indicator = planned.indicator
+        assert indicator.weight is not None  # checked by the spec's system checks
+        ctx = RuleContext(indicator.code, indicator.weight, planned.places, planned.mode, self.derived)
         try:
             outcome = rule.score(planned.params, facts, ctx)
         except RuleInputError as exc:
             self.issues.append(Issue((*loc, "facts", *exc.loc), f"{indicator.code}: {exc}", "fact-value"))
-            return planned.result(entry, value, Status.NO_EVIDENCE)
+            return None
         steps = outcome.steps
         if words := planned.words:  # 9.8 → 9（取整，舍去）: a rounding the reader might not assume
             steps = tuple([replace(s, note=words) if s.rounded is not None and s.rounded != s.value and not s.note else s for s in steps])
-        rate = ratio_percent(outcome.score, weight, self.rate_places)
-        return planned.result(entry, value, Status.SCORED, outcome.score, rate, Explanation(steps), outcome.reason)
+        rate = ratio_percent(outcome.score, indicator.weight, self.rate_places)
+        scored = (outcome.score, rate, Explanation(steps), outcome.reason)
+        if key is not None and len(planned.seen) < SEEN_PER_LEAF:
+            planned.seen[key] = scored
+        return scored
 
 
 def _fact_issue(loc: Loc, error: Any, facts: type[Facts]) -> Issue:

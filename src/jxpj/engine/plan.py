@@ -11,8 +11,8 @@ spec object lives. Specs are frozen models, so a plan cannot go stale.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +26,12 @@ from jxpj.rules.base import Facts, Rule
 from jxpj.rules.units import MoneyUnit, money_unit
 
 _HOUSE_ROUNDING = (2, "half_up")  # the rounding every form assumes; any other is said in words
+
+# Outcomes kept per leaf: enough for every level of a judged scale and both answers of a check,
+# few enough that memory stays flat however many files a batch scores.
+SEEN_PER_LEAF = 64
+
+Scored = tuple[Decimal, Decimal | None, Explanation, str | None]  # score, rate, working, reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +49,7 @@ class Leaf:
     places: int
     mode: RoundingMode
     words: str  # how a score is rounded, said in the working; "" for the house rounding
+    seen: dict[Hashable, Scored] = field(default_factory=dict)  # outcomes by facts_key() of their facts
 
     def result(
         self,
@@ -149,3 +156,33 @@ def _validator(model: type[Facts]) -> Callable[[Any], Facts]:
         model.model_rebuild()  # the models are built on first use (defer_build)
     validate: Callable[[Any], Facts] = model.__pydantic_validator__.validate_python
     return validate
+
+
+_SCALARS = (str, int, bool)  # exact types: True and 1 are equal, and so are 1 and Decimal("1.0")
+_KEY_DEPTH = 6  # facts nested deeper than any rule's (findings: a list of mappings) are not kept
+
+
+def facts_key(data: Any, depth: int = 0) -> Hashable | None:
+    """``data`` as a key that equals another only for the very same facts (same types, same
+    text), or None for facts too unusual to key (floats, dates, objects a Python caller passed)."""
+    kind = type(data)
+    if kind in _SCALARS or data is None:
+        return (kind.__name__, data)
+    if kind is Decimal:
+        return ("Decimal", str(data))  # 1.0 and 1 are equal Decimals, written differently
+    if depth >= _KEY_DEPTH:
+        return None
+    parts: list[Hashable] = [kind.__name__]
+    if kind is dict:
+        for name, value in data.items():
+            if type(name) is not str or (part := facts_key(value, depth + 1)) is None:
+                return None
+            parts.append((name, part))
+        return tuple(parts)
+    if kind is list or kind is tuple:
+        for value in data:
+            if (part := facts_key(value, depth + 1)) is None:
+                return None
+            parts.append(part)
+        return tuple(parts)
+    return None
