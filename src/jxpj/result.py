@@ -93,10 +93,8 @@ class Result:
     grade: str | None
     status: Status
     total_explanation: Explanation | None = None
+    # by code, filled on the first find(): a batch's rows never look a node up
     _index: dict[str, NodeResult] = field(default_factory=dict, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        self._index.update((n.code, n) for n in self.walk())
 
     def walk(self) -> Iterator[NodeResult]:
         for node in self.indicators:
@@ -106,6 +104,8 @@ class Result:
         return (n for n in self.walk() if n.is_leaf)
 
     def find(self, code: str) -> NodeResult | None:
+        if not self._index:
+            self._index.update((n.code, n) for n in self.walk())
         return self._index.get(code)
 
 

@@ -167,17 +167,22 @@ def facts_key(data: Any, depth: int = 0) -> Hashable | None:
     text), or None for facts too unusual to key (floats, dates, objects a Python caller passed)."""
     kind = type(data)
     if kind in _SCALARS or data is None:
-        return (kind.__name__, data)
+        return (kind, data)
     if kind is Decimal:
-        return ("Decimal", str(data))  # 1.0 and 1 are equal Decimals, written differently
+        return (kind, str(data))  # 1.0 and 1 are equal Decimals, written differently
     if depth >= _KEY_DEPTH:
         return None
     parts: list[Hashable] = [kind.__name__]
     if kind is dict:
         for name, value in data.items():
-            if type(name) is not str or (part := facts_key(value, depth + 1)) is None:
+            if type(name) is not str:
                 return None
-            parts.append((name, part))
+            if type(value) in _SCALARS:  # the usual fact, keyed without a call
+                parts.append((name, type(value), value))
+            elif (part := facts_key(value, depth + 1)) is not None:
+                parts.append((name, part))
+            else:
+                return None
         return tuple(parts)
     if kind is list or kind is tuple:
         for value in data:
