@@ -34,7 +34,9 @@ SEEN_PER_LEAF = 64
 Scored = tuple[Decimal, Decimal | None, Explanation, str | None]  # score, rate, working, reason
 
 
-@dataclass(frozen=True, slots=True)
+# Leaf and Parent are not frozen: a frozen dataclass's __init__ is several times slower, and a
+# spec used once (jxpj score) builds its plan for that one file. Nothing changes one once built.
+@dataclass(slots=True)
 class Leaf:
     """A leaf indicator and everything about its rule that does not depend on the evidence."""
 
@@ -86,7 +88,7 @@ class Leaf:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Parent:
     """An indicator with children; its weight is theirs added up."""
 
@@ -134,7 +136,8 @@ def _node(spec: Spec, indicator: Indicator, level: int) -> Leaf | Parent:
     # said in words when it is not the rounding a reader assumes, or when the rule chose its own
     said = (places, mode) != _HOUSE_ROUNDING or (own is not None and (own.places, own.mode) != (None, None))
     # not getattr(params, "source", None): a missing attribute on a pydantic model is slow
-    source = params.source if "source" in type(params).model_fields else None
+    fields = type(params).model_fields
+    source = params.source if "source" in fields else None
     return Leaf(
         indicator=indicator,
         level=level,
@@ -143,7 +146,7 @@ def _node(spec: Spec, indicator: Indicator, level: int) -> Leaf | Parent:
         validate=_validator(rule.facts),
         source=source,
         rate_places=own.rate_places if own is not None else None,
-        unit=money_unit(getattr(params, "unit", "")),
+        unit=money_unit(params.unit) if "unit" in fields else None,
         places=places,
         mode=mode,
         words=rounding_words(places, mode) if said else "",
