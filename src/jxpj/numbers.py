@@ -99,7 +99,7 @@ def _bounded(value: Decimal) -> Decimal:
     if not value.is_finite():
         raise ValueError("expected a finite number, got NaN or infinity")
     exponent = _exponent(value)
-    integer = max(0, value.adjusted() + 1) if value else 0  # adjusted() + 1 = digits + exponent
+    integer = value.adjusted() + 1 if value else 0  # adjusted() + 1 = digits + exponent
     if integer > MAX_INTEGER_DIGITS:
         raise ValueError(f"number too large (more than {MAX_INTEGER_DIGITS} digits before the point)")
     if -exponent > MAX_FRACTION_DIGITS:
