@@ -73,12 +73,10 @@ class NodeResult:
         return self.score is not None and self.score == self.weight
 
     def walk(self) -> Iterator[NodeResult]:
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        return _walk([self])
 
     def leaves(self) -> Iterator[NodeResult]:
-        return (n for n in self.walk() if n.is_leaf)
+        return (n for n in _walk([self]) if not n.children)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,16 +98,25 @@ class Result:
     _index: dict[str, NodeResult] = field(default_factory=dict, repr=False, compare=False)
 
     def walk(self) -> Iterator[NodeResult]:
-        for node in self.indicators:
-            yield from node.walk()
+        return _walk(list(reversed(self.indicators)))
 
     def leaves(self) -> Iterator[NodeResult]:
-        return (n for n in self.walk() if n.is_leaf)
+        return (n for n in self.walk() if not n.children)
 
     def find(self, code: str) -> NodeResult | None:
         if not self._index:
             self._index.update((n.code, n) for n in self.walk())
         return self._index.get(code)
+
+
+def _walk(stack: list[NodeResult]) -> Iterator[NodeResult]:
+    """Every node, parents before their children, in the spec's order: one generator for the
+    whole tree (a generator per node, chained by ``yield from``, cost twice as much)."""
+    while stack:
+        node = stack.pop()
+        yield node
+        if node.children:
+            stack.extend(reversed(node.children))
 
 
 _WHY_NONE = {  # status → (Chinese, English): why a node shows no number
