@@ -131,15 +131,24 @@ class _Scorer:
         if entry is not None and entry.adjusted is not None:
             self.issues.append(Issue(("indicators", indicator.code, "adjusted"), f"{indicator.code} is not a leaf; its score is the sum of its leaves, so adjust those", "parent-facts", key=True))
         children = tuple([self.node(child) for child in planned.children])
-        statuses = {c.status for c in children}
-        if Status.NO_EVIDENCE in statuses or Status.INCOMPLETE in statuses:
-            status, score = Status.INCOMPLETE, None
-        elif statuses == {Status.NOT_APPLICABLE}:
-            status, score = Status.NOT_APPLICABLE, None
+        # one pass over the children, adding in their order as sum() did
+        total, applicable, incomplete, applies = ZERO, ZERO, False, False
+        for child in children:
+            if child.status is Status.NOT_APPLICABLE:
+                continue
+            applies = True
+            applicable += child.weight
+            if child.score is None:
+                incomplete = incomplete or child.status is not Status.SCORED
+            else:
+                total += child.score
+        score: Decimal | None = None
+        if incomplete:
+            status = Status.INCOMPLETE
+        elif not applies:
+            status = Status.NOT_APPLICABLE
         else:
-            status = Status.SCORED
-            score = sum([c.score for c in children if c.score is not None], ZERO)
-        applicable = sum([c.weight for c in children if c.status != Status.NOT_APPLICABLE], ZERO)
+            status, score = Status.SCORED, total
         rate = ratio_percent(score, applicable, self.rate_places) if score is not None else None
         return NodeResult(
             code=indicator.code,
