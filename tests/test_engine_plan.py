@@ -12,7 +12,7 @@ from types import ModuleType
 from conftest import EXAMPLE, ROOT
 
 from jxpj.engine import EvidenceIssues, evaluate
-from jxpj.engine.plan import _PLANS, facts_key, plan_of
+from jxpj.engine.plan import _PLANS, SEEN_PER_LEAF, SEEN_PER_PLAN, Leaf, Parent, facts_key, plan_of
 from jxpj.load import load_evidence, load_spec
 from jxpj.models.evidence import Evidence
 from jxpj.models.spec import Spec
@@ -112,3 +112,21 @@ def _outcome(spec: Spec, evidence: Evidence) -> str:
         return _everything(evaluate(spec, evidence))
     except EvidenceIssues as exc:
         return repr(exc.issues)
+
+
+def _leaves(nodes: tuple[Leaf | Parent, ...]) -> list[Leaf]:
+    out: list[Leaf] = []
+    for node in nodes:
+        out.extend(_leaves(node.children) if isinstance(node, Parent) else [node])
+    return out
+
+
+def test_the_outcomes_kept_are_bounded_per_plan(tmp_path):
+    small = _leaves(plan_of(load_spec(EXAMPLE / "spec.yaml")).roots)
+    assert {leaf.room for leaf in small} == {SEEN_PER_LEAF}
+    evidence_path = _generator().generate_large(tmp_path, 600)
+    spec = load_spec(tmp_path / "spec.yaml")
+    large = _leaves(plan_of(spec).roots)
+    assert len(large) * SEEN_PER_LEAF > SEEN_PER_PLAN >= sum(leaf.room for leaf in large) > 0
+    evaluate(spec, load_evidence(evidence_path)[0])
+    assert all(len(leaf.seen) <= leaf.room for leaf in large)

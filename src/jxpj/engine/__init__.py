@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from jxpj.budget import BudgetSummary, summarize
-from jxpj.engine.plan import SEEN_PER_LEAF, Leaf, Parent, Scored, facts_key, plan_of
+from jxpj.engine.plan import Leaf, Parent, Scored, facts_key, plan_of
 from jxpj.errors import plain_message
 from jxpj.explain import Explanation, Step, num
 from jxpj.models.evidence import Adjustment, Evidence, IndicatorEvidence
@@ -232,7 +232,7 @@ class _Scorer:
         Rules are pure, so the same facts give the same outcome: the plan keeps the outcomes of
         facts it has seen (a batch's 优/良 levels and 是/否 checks repeat from file to file).
         """
-        key = facts_key(facts_data) if scored_rate is None else None  # a derived rate is the file's own
+        key = facts_key(facts_data) if scored_rate is None and planned.room else None  # a derived rate is the file's own
         if key is not None and (seen := planned.seen.get(key)) is not None:
             return seen
         rule = planned.rule
@@ -257,7 +257,7 @@ class _Scorer:
             steps = tuple([replace(s, note=words) if s.rounded is not None and s.rounded != s.value and not s.note else s for s in steps])
         rate = ratio_percent(outcome.score, indicator.weight, self.rate_places)
         scored = (outcome.score, rate, Explanation(steps), outcome.reason)
-        if key is not None and len(planned.seen) < SEEN_PER_LEAF:
+        if key is not None and len(planned.seen) < planned.room:
             planned.seen[key] = scored
         return scored
 

@@ -28,8 +28,10 @@ from jxpj.rules.units import MoneyUnit, money_unit
 _HOUSE_ROUNDING = (2, "half_up")  # the rounding every form assumes; any other is said in words
 
 # Outcomes kept per leaf: enough for every level of a judged scale and both answers of a check,
-# few enough that memory stays flat however many files a batch scores.
+# few enough that memory stays flat however many files a batch scores (about 1 KiB each), and
+# per plan, so that a spec of 5,000 indicators keeps no more than one of 60 does.
 SEEN_PER_LEAF = 64
+SEEN_PER_PLAN = 4096
 
 Scored = tuple[Decimal, Decimal | None, Explanation, str | None]  # score, rate, working, reason
 
@@ -51,6 +53,7 @@ class Leaf:
     places: int
     mode: RoundingMode
     words: str  # how a score is rounded, said in the working; "" for the house rounding
+    room: int  # how many outcomes it may keep
     seen: dict[Hashable, Scored] = field(default_factory=dict)  # outcomes by facts_key() of their facts
 
     def result(
@@ -120,15 +123,17 @@ def plan_of(spec: Spec) -> Plan:
         if (entry := _PLANS.get(key)) is not None and entry.spec is ref:
             del _PLANS[key]
 
-    codes = list(dict.fromkeys(node.code for node in spec.walk()))
-    plan = Plan(weakref.ref(spec, forget), frozenset(codes), codes, tuple(_node(spec, i, 1) for i in spec.indicators))
+    nodes = list(spec.walk())
+    codes = list(dict.fromkeys(node.code for node in nodes))
+    room = min(SEEN_PER_LEAF, SEEN_PER_PLAN // max(1, sum(1 for node in nodes if not node.children)))
+    plan = Plan(weakref.ref(spec, forget), frozenset(codes), codes, tuple(_node(spec, i, 1, room) for i in spec.indicators))
     _PLANS[key] = plan
     return plan
 
 
-def _node(spec: Spec, indicator: Indicator, level: int) -> Leaf | Parent:
+def _node(spec: Spec, indicator: Indicator, level: int, room: int) -> Leaf | Parent:
     if indicator.children:
-        return Parent(indicator, level, indicator.total_weight, tuple(_node(spec, c, level + 1) for c in indicator.children))
+        return Parent(indicator, level, indicator.total_weight, tuple(_node(spec, c, level + 1, room) for c in indicator.children))
     params = spec.rule_of(indicator)
     rule = get_rule(params.kind)
     own = params.rounding
@@ -150,6 +155,7 @@ def _node(spec: Spec, indicator: Indicator, level: int) -> Leaf | Parent:
         places=places,
         mode=mode,
         words=rounding_words(places, mode) if said else "",
+        room=room,
     )
 
 
