@@ -48,7 +48,8 @@ def num(value: Decimal, unit: str = "") -> Expr:
     is shown short with an ellipsis and computed with every digit.
     """
     text = fmt_num(value)
-    return Expr(f"{show_value(value)}{unit}", text if value >= 0 else f"({text})")
+    shown = text if value == quantize(value, _SHOWN_DECIMALS) else _shortened(value)  # show_value(), text reused
+    return Expr(f"{shown}{unit}", text if value >= 0 else f"({text})")
 
 
 def share(value: Decimal) -> Expr:
@@ -60,6 +61,10 @@ def show_value(value: Decimal) -> str:
     """A working value: exact when short, else rounded to six decimals with an ellipsis."""
     if value == quantize(value, _SHOWN_DECIMALS):
         return fmt_num(value)
+    return _shortened(value)
+
+
+def _shortened(value: Decimal) -> str:
     return f"{fmt_num(quantize(value, _SHOWN_DECIMALS))}…"
 
 

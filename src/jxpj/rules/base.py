@@ -2,7 +2,8 @@
 
 A rule is a tiny pure unit: a ``Params`` model (what the spec writes), a ``Facts`` model (what the
 evidence writes for one indicator) and ``score(params, facts, ctx) -> Outcome``. No I/O, no
-printing, no knowledge of files: the engine validates, calls and collects.
+printing, no knowledge of files: the engine validates, calls and collects. Being pure, a rule
+gives the same outcome for the same facts, and the engine reuses it (see jxpj.engine.plan).
 """
 
 from __future__ import annotations
@@ -57,7 +58,11 @@ Source = Literal["budget_execution_rate"]
 
 @dataclass(frozen=True, slots=True)
 class RuleContext:
-    """What a rule may know besides its params and facts."""
+    """What a rule may know besides its params and facts.
+
+    ``derived`` holds the values the engine computed from this evidence file; only a rule with a
+    ``source:`` scores one (through its facts), and only its outcomes are never reused.
+    """
 
     code: str
     weight: Decimal
