@@ -42,11 +42,17 @@ def library(modules: set[str]) -> set[str]:
     return {name for name in modules if name.startswith(LIBRARY)}
 
 
-def test_importing_the_cli_pulls_in_typer_and_nothing_else_heavy():
+COMMAND_MODULES = {f"jxpj.cli.{name}" for name in ("check", "diff", "importing", "init", "report", "review", "schema", "score")}
+
+
+def jxpj_modules(modules: set[str]) -> set[str]:
+    return {name for name in modules if name == "jxpj" or name.startswith("jxpj.")}
+
+
+def test_importing_the_cli_pulls_in_typer_and_none_of_the_commands():
     modules = loaded("import jxpj.cli")
     assert heavy(modules) == {"typer"}
-    assert library(modules) == set()
-    assert {m for m in modules if m.startswith("jxpj")} <= {"jxpj", "jxpj.errors", "jxpj.files"} | {m for m in modules if m.startswith("jxpj.cli")}
+    assert jxpj_modules(modules) == {"jxpj", "jxpj.errors", "jxpj.cli", "jxpj.cli.app", "jxpj.cli.common"}
 
 
 def test_help_adds_only_typer_s_rich_help():
@@ -54,6 +60,25 @@ def test_help_adds_only_typer_s_rich_help():
     modules = command("--help")
     assert heavy(modules) == {"typer", "rich", "markdown_it", "pygments"}
     assert library(modules) == set()
+    assert modules >= COMMAND_MODULES  # for their docstrings: the commands are listed, not built
+    assert not {"json", "tempfile", "typer._adapters"} & modules
+
+
+def test_a_command_imports_its_own_module_and_no_other_command_s():
+    assert jxpj_modules(command("score", "--help")) & COMMAND_MODULES == {"jxpj.cli.score"}
+    assert jxpj_modules(command("schema", "spec")) & COMMAND_MODULES == {"jxpj.cli.schema"}
+    assert jxpj_modules(command("check", str(EXAMPLE))) & COMMAND_MODULES == {"jxpj.cli.check"}
+
+
+def test_a_command_leaves_pydantic_plugins_off_unless_the_user_set_them():
+    code = "\nimport os\nprint('PLUGINS=' + os.environ.get('PYDANTIC_DISABLE_PLUGINS', '<unset>'))"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    script = "import sys\nsys.argv = ['jxpj', 'frameworks']\nfrom jxpj.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass" + code
+    run = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert run.stdout.splitlines()[-1] == "PLUGINS=__all__"
+    run = subprocess.run([sys.executable, "-c", script], env={**env, "PYDANTIC_DISABLE_PLUGINS": ""}, capture_output=True, text=True, check=True)
+    assert run.stdout.splitlines()[-1] == "PLUGINS="
 
 
 def test_json_score_needs_no_rich_and_the_table_no_help_machinery():

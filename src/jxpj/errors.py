@@ -64,27 +64,28 @@ def display_path(path: str | Path) -> str:
     return Path(path).as_posix()
 
 
-# Pydantic's wording names Python types; users write YAML. (pattern, replacement), first match wins.
+# Pydantic's wording names Python types; users write YAML. (pattern, replacement), first match
+# wins; compiled when a message is first made plain, not by every command that imports this.
 _PLAIN = (
-    (re.compile(r"^Value error, "), ""),
-    (re.compile(r"^Input should be a valid (?:tuple|list)\b.*"), "expected a list"),
-    (re.compile(r"^Input should be a valid dictionary\b.*"), "expected a mapping (key: value)"),
-    (re.compile(r"^Input should be a valid string\b.*"), "expected text"),
-    (re.compile(r"^Input should be a valid boolean\b.*"), "expected true or false"),
-    (re.compile(r"^Input should be a valid integer\b.*"), "expected a whole number"),
-    (re.compile(r"^String should match pattern '\\S'$"), "must not be blank"),
-    (re.compile(r"^String should have at least 1 character$"), "must not be empty"),
-    (re.compile(r"^Input should be greater than or equal to (\S+)$"), r"must be at least \1"),
-    (re.compile(r"^Input should be greater than (\S+)$"), r"must be above \1"),
-    (re.compile(r"^Input should be less than or equal to (\S+)$"), r"must be at most \1"),
-    (re.compile(r"^Input should be less than (\S+)$"), r"must be below \1"),
+    (r"^Value error, ", ""),
+    (r"^Input should be a valid (?:tuple|list)\b.*", "expected a list"),
+    (r"^Input should be a valid dictionary\b.*", "expected a mapping (key: value)"),
+    (r"^Input should be a valid string\b.*", "expected text"),
+    (r"^Input should be a valid boolean\b.*", "expected true or false"),
+    (r"^Input should be a valid integer\b.*", "expected a whole number"),
+    (r"^String should match pattern '\\S'$", "must not be blank"),
+    (r"^String should have at least 1 character$", "must not be empty"),
+    (r"^Input should be greater than or equal to (\S+)$", r"must be at least \1"),
+    (r"^Input should be greater than (\S+)$", r"must be above \1"),
+    (r"^Input should be less than or equal to (\S+)$", r"must be at most \1"),
+    (r"^Input should be less than (\S+)$", r"must be below \1"),
 )
 
 
 def plain_message(message: str) -> str:
     """A pydantic error message in the words of a YAML file."""
     for pattern, replacement in _PLAIN:
-        message, count = pattern.subn(replacement, message)
+        message, count = re.subn(pattern, replacement, message)  # compiled once, by re's cache
         if count and replacement:
             break
     return message

@@ -19,11 +19,9 @@ pathlib's raise on a name too long for the file system (a traceback, before).
 from __future__ import annotations
 
 import errno
-import json
 import os
 import re
 import stat
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
@@ -42,6 +40,8 @@ _RECOVERED: set[str] = set()
 
 def write_files(files: Mapping[Path, Content]) -> None:
     """Write every file (bytes, or by calling its writer on a temporary path), then rename each into place."""
+    import tempfile  # here, not at the top: every command imports this module, few write
+
     staged: list[tuple[Path, Path]] = []
     current = next(iter(files), Path("."))
     journal: Path | None = None
@@ -116,6 +116,9 @@ def recover(folder: Path) -> None:
 
 def _write_journal(staged: list[tuple[Path, Path]]) -> Path:
     """Before the first rename: which temporary file becomes which target, for :func:`recover`."""
+    import json
+    import tempfile
+
     folder = staged[0][1].parent
     fd, name = tempfile.mkstemp(dir=folder, prefix=f"{_JOURNAL}{os.getpid()}.", suffix=".part")
     pairs = [[os.path.abspath(tmp), os.path.abspath(path)] for tmp, path in staged]
@@ -130,6 +133,8 @@ def _read_journal(journal: Path, folder: Path) -> Iterable[tuple[Path, Path]]:
     """The journal's renames still to do. Only a temporary file of ours onto the target it was
     named after, both in this folder, is ever renamed: a journal planted in an output folder
     must not move files anywhere else."""
+    import json
+
     try:
         pairs = json.loads(journal.read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -62,11 +62,13 @@ class GradeBand(Model):
     min: NonNegative
 
 
+# The defaults are made with model_construct, not validated: they are valid as written, and
+# validating them built three validators at import that a spec's own validation never uses.
 DEFAULT_GRADES = (
-    GradeBand(name="优", min=Decimal(90)),
-    GradeBand(name="良", min=Decimal(80)),
-    GradeBand(name="中", min=Decimal(60)),
-    GradeBand(name="差", min=Decimal(0)),
+    GradeBand.model_construct(name="优", min=Decimal(90)),
+    GradeBand.model_construct(name="良", min=Decimal(80)),
+    GradeBand.model_construct(name="中", min=Decimal(60)),
+    GradeBand.model_construct(name="差", min=Decimal(0)),
 )
 
 
@@ -137,8 +139,8 @@ class Spec(Model):
     total: NonNegative = Decimal(100)
     unit: MoneyUnit = "元"  # the form's money unit: budget lines and amounts without their own are in it
     grades: tuple[GradeBand, ...] = DEFAULT_GRADES
-    rounding: Rounding = Rounding()
-    not_applicable: NotApplicable = NotApplicable()
+    rounding: Rounding = Rounding.model_construct()  # (see DEFAULT_GRADES)
+    not_applicable: NotApplicable = NotApplicable.model_construct()
     # which report layout the spec calls for: the standard report, or the 项目支出绩效自评表
     layout: Literal["standard", "self_evaluation"] = "standard"
     rules: dict[str, AnyParams] = {}
