@@ -15,6 +15,7 @@ from jxpj.documents.document import Document
 from jxpj.documents.tree import Composed
 from jxpj.errors import Problem, ProblemsError, Severity, plain_message
 from jxpj.models.spec import Spec, rule_warnings, system_problems
+from jxpj.rules import RULES, RuleParams
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -90,6 +91,8 @@ def allowed_keys(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
                     nxt.append(candidate.model_fields[part].annotation)
                 elif _kind_tag(candidate) == part:
                     nxt.append(candidate)
+                elif candidate is RuleParams and isinstance(part, str) and part in RULES:  # a rule's kind: its own parameters
+                    nxt.append(RULES[part].params)
             else:
                 origin, args = typing.get_origin(candidate), typing.get_args(candidate)
                 if origin in (tuple, list) and isinstance(part, int) and args:
