@@ -21,8 +21,8 @@ from Python callers, more than ``MAX_FRACTION_DIGITS`` decimals or more than
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Callable
 from decimal import (
     ROUND_DOWN,
     ROUND_HALF_EVEN,
@@ -32,6 +32,7 @@ from decimal import (
     getcontext,
     localcontext,
 )
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator
@@ -195,27 +196,33 @@ def fmt_wan(value: Decimal) -> str:
 
 def dumps(value: Any, indent: int = 2) -> str:
     """JSON text with Decimals as exact numbers; everything else as :mod:`json` writes it."""
-    return _dump(value, indent, 0)
+    encode, string = _json()
+
+    def dump(value: Any, depth: int) -> str:
+        if isinstance(value, Decimal):
+            return fmt_num(value)
+        if isinstance(value, dict):
+            if not value:
+                return "{}"
+            pad, inner = " " * indent * depth, " " * indent * (depth + 1)
+            items = [f"{inner}{string(str(k))}: {dump(v, depth + 1)}" for k, v in value.items()]
+            return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+        if isinstance(value, list | tuple):
+            if not value:
+                return "[]"
+            pad, inner = " " * indent * depth, " " * indent * (depth + 1)
+            return "[\n" + ",\n".join(f"{inner}{dump(v, depth + 1)}" for v in value) + f"\n{pad}]"
+        return string(value) if isinstance(value, str) else encode(value)
+
+    return dump(value, 0)
 
 
-def _dump(value: Any, indent: int, depth: int) -> str:
-    if isinstance(value, Decimal):
-        return fmt_num(value)
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        pad, inner = " " * indent * depth, " " * indent * (depth + 1)
-        items = [f"{inner}{_string(str(k))}: {_dump(v, indent, depth + 1)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
-    if isinstance(value, list | tuple):
-        if not value:
-            return "[]"
-        pad, inner = " " * indent * depth, " " * indent * (depth + 1)
-        return "[\n" + ",\n".join(f"{inner}{_dump(v, indent, depth + 1)}" for v in value) + f"\n{pad}]"
-    # one encoder for every value: json.dumps(..., ensure_ascii=False) built a new one each time,
-    # a third of writing the JSON of a 5,000-indicator result
-    return _string(value) if isinstance(value, str) else _ENCODER.encode(value)
+@cache
+def _json() -> tuple[Callable[[Any], str], Callable[[str], str]]:
+    """One encoder for every value (json.dumps(..., ensure_ascii=False) built a new one each time,
+    a third of writing the JSON of a 5,000-indicator result), and how it writes a str (quoted,
+    not ASCII-escaped). json is imported by the commands that write JSON only."""
+    import json
+    from json.encoder import encode_basestring
 
-
-_ENCODER = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(value, ensure_ascii=False) uses
-_string = json.encoder.encode_basestring  # a str as that encoder writes it (quoted, not ASCII-escaped)
+    return json.JSONEncoder(ensure_ascii=False).encode, encode_basestring
