@@ -70,23 +70,28 @@ from typing import Annotated
 
 import typer
 import yaml
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
 
-class Project(BaseModel):
+class Lazy(BaseModel):
+    # validators built on first use, as jxpj's are: --help builds none
+    model_config = ConfigDict(defer_build=True)
+
+
+class Project(Lazy):
     name: str
     year: int | None = None
 
 
-class Entry(BaseModel):
+class Entry(Lazy):
     value: str | None = None
     note: str | None = None
     facts: dict[str, object] | None = None
 
 
-class Evidence(BaseModel):
+class Evidence(Lazy):
     spec: str
     project: Project
     indicators: dict[str, Entry] = {}
