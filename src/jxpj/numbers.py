@@ -199,6 +199,17 @@ def dumps(value: Any, indent: int = 2) -> str:
     encode, string = _json()
 
     def dump(value: Any, depth: int) -> str:
+        # the common scalars first, as json writes them: its encoder is Python code per call, and
+        # a 5,000-indicator result has some 20,000 ints, nulls and booleans
+        kind = type(value)
+        if kind is str:
+            return string(value)
+        if value is None:
+            return "null"
+        if kind is bool:
+            return "true" if value else "false"
+        if kind is int:
+            return int.__repr__(value)
         if isinstance(value, Decimal):
             return fmt_num(value)
         if isinstance(value, dict):
