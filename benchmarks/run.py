@@ -129,6 +129,27 @@ def check(evidence: Path) -> None:
 if __name__ == "__main__":
     app()
 """
+# The least any typer command with rich help pays for --help: two commands, one str argument
+# each, no models (typer's help imports rich's Markdown and syntax support whatever the app).
+BARE_TYPER = """
+import typer
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+
+
+@app.command()
+def score(evidence: str) -> None:
+    \"\"\"Score one evidence file.\"\"\"
+
+
+@app.command()
+def check(path: str) -> None:
+    \"\"\"Check a spec.\"\"\"
+
+
+if __name__ == "__main__":
+    app()
+"""
 OLD_FLOOR_IMPORT = "import typer, pydantic, rich, yaml"  # the floor of earlier runs, for comparison
 TARGETS = {"table": 1.6, "json": 1.3, "help": 1.1, "batch": 1.3, "memory": 1.3}
 SCALING_TARGET = 1.0  # seconds, end to end, at 5,000 indicators
@@ -235,6 +256,8 @@ def single(report: Report, py: str, env: dict[str, str], repeat: int) -> None:
     example = str(EXAMPLE / "evidence.yaml")
     minimal = Path(env["PYTHONPYCACHEPREFIX"]).parent / "minimal_app.py"
     minimal.write_text(MINIMAL_APP, encoding="utf-8")
+    bare = minimal.with_name("bare_typer.py")
+    bare.write_text(BARE_TYPER, encoding="utf-8")
     got = measure(
         {
             "floor": [py, "-c", FLOOR_IMPORT],
@@ -242,6 +265,7 @@ def single(report: Report, py: str, env: dict[str, str], repeat: int) -> None:
             "minimal table": [py, str(minimal), "score", example],
             "minimal json": [py, str(minimal), "score", example, "--format", "json"],
             "minimal help": [py, str(minimal), "--help"],
+            "bare help": [py, str(bare), "--help"],
             "table": [*jxpj, "score", example],
             "json": [*jxpj, "score", example, "--format", "json"],
             "help": [*jxpj, "--help"],
@@ -258,6 +282,9 @@ def single(report: Report, py: str, env: dict[str, str], repeat: int) -> None:
     for name, figure in (("table", "minimal app: score (table)"), ("json", "minimal app: score --format json"), ("help", "minimal app: --help")):
         least = got[f"minimal {name}"]
         report.add(figure, ms(least), ms(floor), least.wall / floor.wall, None, cpu=least.cpu / floor.cpu, note=f"jxpj is {got[name].wall / least.wall:.2f}× this")
+    bare_help = got["bare help"]
+    note = f"jxpj is {got['help'].wall / bare_help.wall:.2f}× this"
+    report.add("bare typer app (two commands, no models): --help", ms(bare_help), ms(floor), bare_help.wall / floor.wall, None, cpu=bare_help.cpu / floor.cpu, note=note)
 
 
 def batch(report: Report, py: str, env: dict[str, str], folder: Path, size: int, jobs: int, repeat: int, warm: bool) -> dict[str, Median]:
