@@ -3,6 +3,8 @@ the same commands registered up front (every help, every usage error)."""
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -43,6 +45,14 @@ def test_every_help_and_usage_error_is_typer_s_own(argv: list[str]) -> None:
     runner = CliRunner()
     lazy, whole = runner.invoke(cli_app, argv, prog_name="jxpj"), runner.invoke(eager(), argv, prog_name="jxpj")
     assert (lazy.exit_code, lazy.stdout, lazy.stderr) == (whole.exit_code, whole.stdout, whole.stderr)
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_a_command_s_summary_is_the_first_paragraph_of_its_help(name: str) -> None:
+    # what typer lists of a command (rich_utils: the first paragraph of its help)
+    target = _target(name)
+    help_text = target.info.help if isinstance(target, typer.Typer) else inspect.getdoc(target)
+    assert COMMANDS[name].summary == inspect.cleandoc(help_text).split("\n\n")[0].strip()
 
 
 def test_help_lists_every_command_without_building_one() -> None:

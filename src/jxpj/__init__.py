@@ -5,18 +5,21 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from jxpj.errors import JxpjError, Problem, ProblemsError, UsageError
-
 if TYPE_CHECKING:
     from jxpj.engine import evaluate
+    from jxpj.errors import JxpjError, Problem, ProblemsError, UsageError
     from jxpj.load import load_evidence, load_spec, score_file
     from jxpj.result import NodeResult, Result, Status
 
 __version__ = "0.1.0"
 
-# The scoring API is imported on first use, so that `jxpj --help` and modules that need only
-# the errors do not pay for pydantic and the models (PEP 562).
+# The API is imported on first use (PEP 562): `jxpj --help` needs none of it, and modules that
+# need only the errors do not pay for pydantic and the models.
 _LAZY = {
+    "JxpjError": "errors",
+    "Problem": "errors",
+    "ProblemsError": "errors",
+    "UsageError": "errors",
     "evaluate": "engine",
     "load_evidence": "load",
     "load_spec": "load",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from jxpj.cli.app import app
-from jxpj.cli.common import collect_less
+from jxpj.cli.collector import collect_less
 
 
 def main() -> None:

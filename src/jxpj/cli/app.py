@@ -3,15 +3,14 @@
 typer turns every command it is given into a click command up front (reading the function's
 signature and building each parameter: about a millisecond a command, paid by every run of every
 command). jxpj's group instead builds a command when it is looked up to be run, so a run pays
-for the one it invokes; ``--help`` lists each command by its docstring without building it.
+for the one it invokes; ``--help`` lists each command by its summary without importing it.
 """
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterator, MutableMapping
 from importlib import import_module
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -21,26 +20,36 @@ from typer.models import CommandInfo, TyperInfo
 if TYPE_CHECKING:
     from typer._click import Command, Context, HelpFormatter
 
-# name → (module in jxpj.cli, attribute): a command function, or a Typer of subcommands.
+class Entry(NamedTuple):
+    """Where a command lives, and what `jxpj --help` lists it as."""
+
+    module: str  # in jxpj.cli
+    attribute: str  # a command function, or a Typer of subcommands
+    # The first paragraph of the command's help, which is all the list shows of it: kept here so
+    # that `jxpj --help` imports no command module (tests/test_cli_lazy.py holds it to the
+    # docstring, and compares the whole help with typer's).
+    summary: str
+
+
 # The order is the order of `jxpj --help` (typer lists the sub-Typers after the commands).
-COMMANDS: dict[str, tuple[str, str]] = {
-    "score": ("score", "score"),
-    "explain": ("score", "explain"),
-    "review": ("review", "review"),
-    "import": ("importing", "import_form"),
-    "diff": ("diff", "diff"),
-    "report": ("report", "report"),
-    "init": ("init", "init"),
-    "frameworks": ("init", "frameworks"),
-    "check": ("check", "check"),
-    "schema": ("schema", "schema"),
-    "templates": ("report", "templates_app"),
+COMMANDS: dict[str, Entry] = {
+    "score": Entry("score", "score", "Score one evidence file (every indicator, the total, the grade), or a portfolio of many:\nseveral files or folders give one ranked row per project and the grade distribution."),
+    "explain": Entry("score", "explain", "Show how one indicator's score was computed."),
+    "review": Entry("review", "review", "Recompute a report's or a 自评表's claimed scores, total, grade and rates, and list every disagreement (exit 1)."),
+    "import": Entry("importing", "import_form", "Write a 自评表 as spec.yaml (its indicators and weights on the national form) and evidence.yaml\n(facts, 业绩值, 偏差原因, and the form's numbers as claims:), to go on with score, report, review."),
+    "diff": Entry("diff", "diff", "Compare two evidence files: each indicator's 业绩值 and score, the total and the grade."),
+    "report": Entry("report", "report", "Write the evaluation report (report.md) and its summary table (summary.md, summary.csv), or with --format the Word report or the Excel score sheet."),
+    "init": Entry("init", "init", "Start an evaluation: a spec that extends FRAMEWORK and an evidence skeleton to fill in."),
+    "frameworks": Entry("init", "frameworks", "List the bundled frameworks that specs can extend, with their sources."),
+    "check": Entry("check", "check", "Check specs and evidence: every problem at once, as file:line:col: severity: message [check]."),
+    "schema": Entry("schema", "schema", "Print the JSON Schema of a spec or an evidence file (the copies under schema/ are these)."),
+    "templates": Entry("report", "templates_app", "The report templates: export the defaults to start your own."),
 }
 
 
 def _target(name: str) -> Any:
-    module, attribute = COMMANDS[name]
-    return getattr(import_module(f"jxpj.cli.{module}"), attribute)
+    entry = COMMANDS[name]
+    return getattr(import_module(f"jxpj.cli.{entry.module}"), entry.attribute)
 
 
 def build(name: str) -> Command:
@@ -58,11 +67,8 @@ def build(name: str) -> Command:
 
 
 def _listed(name: str) -> Command:
-    """What a command list shows of ``name`` (its name and help), without building its parameters."""
-    target = _target(name)
-    if isinstance(target, typer.Typer):
-        return build(name)  # a group's help is typer's to work out; there is one, of one command
-    return TyperCommand(name=name, help=inspect.getdoc(target))
+    """What a command list shows of ``name``: its name and the first paragraph of its help."""
+    return TyperCommand(name=name, help=COMMANDS[name].summary)
 
 
 class _Commands(MutableMapping[str, "Command"]):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
+from jxpj.cli.collector import fewer_collections
 from jxpj.errors import JxpjError, ProblemsError, UsageError
 
 if TYPE_CHECKING:
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-GC_THRESHOLD = 50_000  # allocations between collections of young objects (Python's default: 700)
 
 
 def console(stderr: bool = False) -> Console:
@@ -77,45 +77,12 @@ def _columns() -> int:
     return width if 20 <= width <= 1000 else 120
 
 
-def collect_less() -> None:
-    """Collect young objects every :data:`GC_THRESHOLD` allocations instead of every 700.
-
-    Start-up (typer, then the command's library: pydantic, the models) makes objects that live
-    as long as the process, and the default thresholds walked them over and over while they were
-    made: about 5 ms of a single score. :func:`jxpj.cli.main` calls this before anything is
-    imported; garbage cycles are still collected.
-    """
-    import gc
-
-    gc.set_threshold(GC_THRESHOLD, 20, 20)
-
-
-def _fewer_collections() -> None:
-    """Collect cyclic garbage less often while a command runs.
-
-    A command builds many objects that live until it ends (the YAML, the spec, the results);
-    the collector's default thresholds walk them again every 700 allocations: a quarter of the
-    CPU time of scoring a 5,000-indicator spec, a tenth of a batch's. What the imports made is
-    frozen out of collection (once per process; forked workers inherit that), and young objects
-    are collected as :func:`collect_less` says.
-    """
-    _freeze_imports()
-    collect_less()
-
-
-@functools.cache
-def _freeze_imports() -> None:
-    import gc
-
-    gc.freeze()
-
-
 def handle_errors(func: F) -> F:
     """Turn the library's errors into messages on stderr and the documented exit codes."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        _fewer_collections()
+        fewer_collections()
         try:
             return func(*args, **kwargs)
         except ProblemsError as exc:
